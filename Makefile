@@ -1,0 +1,36 @@
+# The two commands of a fresh machine (Python 3.11 with pip and venv, nothing else):
+#   make run    set up .venv and run the whole default workflow (config/config.yaml)
+#   make test   set up .venv and run the test suite
+# Other targets: make ci-run (the CI smoke workflow), make bench, make lint.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+CORES ?= all
+
+.PHONY: run test ci-run bench lint clean
+
+$(BIN)/snakemake: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+run: $(BIN)/snakemake
+	$(BIN)/snakemake --cores $(CORES)
+
+test: $(BIN)/snakemake
+	$(BIN)/pytest
+
+ci-run: $(BIN)/snakemake
+	$(BIN)/snakemake --cores 2 --configfile config/ci.yaml
+
+bench: $(BIN)/snakemake
+	$(BIN)/python benchmarks/qcd_generator_cuts.py
+	$(BIN)/python benchmarks/clustering.py
+
+lint: $(BIN)/snakemake
+	$(BIN)/snakemake --lint
+
+clean:
+	rm -rf results logs .snakemake

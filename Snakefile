@@ -1,0 +1,27 @@
+# weaksup: weak-supervision dijet searches with physics-inspired data augmentation.
+#
+#   snakemake --cores all                                   # embedded default (config/config.yaml)
+#   snakemake --cores 2 --configfile config/ci.yaml         # CI smoke run (overlays config.yaml)
+#   snakemake --profile profiles/slurm --configfile config/paper.yaml
+#
+# Thin by design: configuration, validation, rule files, the default target.
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/generation.smk"
+include: "workflow/rules/detector.smk"
+include: "workflow/rules/jets.smk"
+include: "workflow/rules/pools.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        final_outputs(),

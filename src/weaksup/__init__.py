@@ -1,0 +1,8 @@
+"""weaksup: weak-supervision dijet searches with physics-inspired data augmentation.
+
+One module per workflow stage (``generation``, ``detector``, ``delphes``, ``jets``, ``pools``),
+plus small shared helpers (``config``, ``seeds``, ``io``, ``resolution``, ``hidden_valley``).
+Physics code is pure: arrays in, arrays out, randomness through explicit generators.
+"""
+
+__version__ = "0.1.0"

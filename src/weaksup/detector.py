@@ -1,0 +1,244 @@
+"""A fast CMS-like detector simulation, vectorized over all particles of a chunk.
+
+It follows the Delphes 3.4.2 CMS card (``config/delphes/delphes_card_CMS.tcl``) that the paper
+used, reduced to what a particle-flow jet analysis sees:
+
+- invisible: neutrinos and every dark-sector particle (|PDG id| 49xxxxx);
+- tracker (|eta| <= 2.5): per-species tracking efficiencies and relative pT resolutions of the
+  card (``ChargedHadronTrackingEfficiency``, ``...MomentumSmearing``, electron and muon modules),
+  log-normal smearing as in Delphes; charged particles below pT = 0.3 B R / 2 = 0.735 GeV curl
+  up before the calorimeters (B = 3.8 T, R = 1.29 m);
+- calorimeters (|eta| <= 5): ECAL and HCAL towers with the card's granularity (simplified to a few
+  uniform bands, ``ECAL_BANDS``/``HCAL_BANDS``) and energy fractions (e, gamma -> ECAL; hadrons ->
+  HCAL; K0S and Lambda 30/70), energy resolutions of the card (HCAL: ``resolution.resolution``
+  with the ``delphes_cms`` preset, sigma(E) = sqrt(0.050^2 E^2 + 1.50^2 E)), the card's
+  thresholds (E_min and E/sigma), tower centres smeared uniformly inside the tower;
+- particle flow, as the card's jet input: every reconstructed track is an ``EFlowTrack``; tower
+  energy not explained by tracks becomes an ``EFlowPhoton`` (ECAL) or ``EFlowNeutralHadron``
+  (HCAL). Simplification: Delphes subtracts the smeared track energy from the tower and keeps a
+  significant residual; here the subtraction is exact, i.e. only neutral particles and charged
+  particles without a track deposit energy.
+
+Output: per event, candidates with pt, eta, phi, mass (GeV, rad), charge and ``kind``
+(``KIND_TRACK``, ``KIND_PHOTON``, ``KIND_NEUTRAL_HADRON``) — the schema the Delphes reader also writes.
+"""
+
+import awkward as ak
+import numpy as np
+
+from .resolution import preset, resolution
+
+KIND_TRACK, KIND_PHOTON, KIND_NEUTRAL_HADRON = 0, 1, 2
+
+TRACKER_ETA_MAX = 2.5
+CALO_ETA_MAX = 5.0
+#: charged particles below this pT (GeV) loop inside the solenoid: 0.3 * 3.8 T * 1.29 m / 2
+CURL_PT = 0.3 * 3.8 * 1.29 / 2
+
+#: (|eta| low, |eta| high, delta eta, number of phi bins): ECAL 0.0174 x 1 degree up to |eta| = 3,
+#: HF 0.175 x 10 degrees; HCAL 0.087 x 5 degrees up to 1.653, then 10 degree towers.
+ECAL_BANDS = ((0.0, 3.0, 0.0174, 360), (3.0, 5.0, 0.175, 36))
+HCAL_BANDS = ((0.0, 1.653, 0.087, 72), (1.653, 3.0, 0.17, 36), (3.0, 5.0, 0.175, 36))
+
+ECAL_E_MIN, ECAL_SIGNIFICANCE_MIN = 0.5, 2.0  # GeV, E/sigma
+HCAL_E_MIN, HCAL_SIGNIFICANCE_MIN = 1.0, 1.0
+HCAL_FORWARD = (0.130**2, 2.70**2)  # 3 < |eta| <= 5, same functional form as the barrel
+
+#: tracking efficiencies of the card: per species, rows (pT low, pT high, barrel |eta| <= 1.5,
+#: endcap 1.5 < |eta| <= 2.5); zero for pT <= 0.1 GeV and |eta| > 2.5. (The card's muon efficiency
+#: above 1 TeV, 0.99 exp(0.5 - 5e-4 pT), is kept flat: muons are not jet constituents here.)
+TRACKING_EFFICIENCY = {
+    "hadron": ((0.1, 1.0, 0.70, 0.60), (1.0, np.inf, 0.95, 0.85)),
+    "electron": ((0.1, 1.0, 0.73, 0.50), (1.0, 100.0, 0.95, 0.83), (100.0, np.inf, 0.99, 0.90)),
+    "muon": ((0.1, 1.0, 0.75, 0.70), (1.0, np.inf, 0.99, 0.98)),
+}
+#: relative pT resolution sqrt(c^2 + (s pT)^2) in |eta| bins (<= 0.5, <= 1.5, <= 2.5): (c, s) per bin
+TRACK_RESOLUTION = {
+    "hadron": ((0.06, 1.3e-3), (0.10, 1.7e-3), (0.25, 3.1e-3)),
+    "electron": ((0.03, 1.3e-3), (0.05, 1.7e-3), (0.15, 3.1e-3)),
+    "muon": ((0.01, 1.0e-4), (0.015, 1.5e-4), (0.025, 3.5e-4)),
+}
+
+
+def is_invisible(pid):
+    """Neutrinos and dark-sector (49xxxxx) particles leave no trace."""
+    apid = np.abs(pid)
+    return (apid == 12) | (apid == 14) | (apid == 16) | ((apid >= 4_900_000) & (apid < 5_000_000))
+
+
+def species(pid):
+    """'electron', 'muon' or 'hadron' per particle (for tracking parameters)."""
+    apid = np.abs(pid)
+    return np.where(apid == 11, "electron", np.where(apid == 13, "muon", "hadron"))
+
+
+def tracking_efficiency(pt, abs_eta, kind: str):
+    """Probability that a charged particle of species ``kind`` (pT in GeV) is reconstructed as a track."""
+    eff = np.zeros_like(pt, dtype=np.float64)
+    for pt_low, pt_high, barrel, endcap in TRACKING_EFFICIENCY[kind]:
+        in_pt = (pt > pt_low) & (pt <= pt_high)
+        eff = np.where(in_pt & (abs_eta <= 1.5), barrel, eff)
+        eff = np.where(in_pt & (abs_eta > 1.5) & (abs_eta <= TRACKER_ETA_MAX), endcap, eff)
+    return eff
+
+
+def track_relative_resolution(pt, abs_eta, kind: str):
+    """Relative pT resolution sigma(pT)/pT of a track (card's MomentumSmearing)."""
+    (c0, s0), (c1, s1), (c2, s2) = TRACK_RESOLUTION[kind]
+    c = np.select([abs_eta <= 0.5, abs_eta <= 1.5], [c0, c1], c2)
+    s = np.select([abs_eta <= 0.5, abs_eta <= 1.5], [s0, s1], s2)
+    return np.sqrt(c * c + (s * pt) ** 2)
+
+
+def lognormal(mean, sigma, rng: np.random.Generator):
+    """Log-normal draws with the given mean and standard deviation (as Delphes smears): always > 0."""
+    mean = np.asarray(mean, dtype=np.float64)
+    ratio = np.square(np.asarray(sigma, dtype=np.float64) / np.maximum(mean, 1e-12))
+    s2 = np.log1p(ratio)
+    return mean * np.exp(np.sqrt(s2) * rng.standard_normal(mean.shape) - s2 / 2)
+
+
+def ecal_resolution(energy, abs_eta):
+    """ECAL sigma(E) in GeV of the CMS card (barrel, endcap with its eta-dependent factor, HF)."""
+    core = np.sqrt(energy**2 * 0.008**2 + energy * 0.11**2 + 0.40**2)
+    return np.select(
+        [abs_eta <= 1.5, abs_eta <= 2.5],
+        [(1 + 0.64 * abs_eta**2) * core, (2.16 + 5.6 * (abs_eta - 2) ** 2) * core],
+        resolution(energy, 0.107**2, 2.08**2),
+    )
+
+
+def hcal_resolution(energy, abs_eta, coefficients):
+    """HCAL sigma(E) in GeV: f(E) with ``coefficients`` for |eta| <= 3, the card's HF terms beyond."""
+    return np.where(abs_eta <= 3.0, resolution(energy, *coefficients), resolution(energy, *HCAL_FORWARD))
+
+
+def ecal_fraction(pid):
+    """Fraction of a particle's energy deposited in the ECAL (the rest goes to the HCAL)."""
+    apid = np.abs(pid)
+    em = (apid == 11) | (apid == 22) | (apid == 111)
+    return np.where(em, 1.0, np.where((apid == 310) | (apid == 3122), 0.3, 0.0))
+
+
+def tower_index(eta, phi, bands):
+    """Tower of each position: (global id, eta centre, phi centre, delta eta, delta phi).
+
+    Towers are numbered band by band (``bands`` rows: |eta| low, |eta| high, delta eta, number of
+    phi bins); phi bins start at -pi. Positions beyond the last band get id -1.
+    """
+    abs_eta = np.abs(eta)
+    tower = np.full(eta.shape, -1, dtype=np.int64)
+    eta_c, phi_c, deta, dphi = (np.zeros_like(eta) for _ in range(4))
+    offset = 0
+    for low, high, step, nphi in bands:
+        n_eta = int(round((high - low) / step))
+        inside = (abs_eta >= low) & (abs_eta < high)
+        ieta = np.minimum(((abs_eta - low) / step).astype(np.int64), n_eta - 1)
+        iphi = np.minimum(((phi + np.pi) / (2 * np.pi) * nphi).astype(np.int64), nphi - 1)
+        side = (eta < 0).astype(np.int64)
+        tower = np.where(inside, offset + (side * n_eta + ieta) * nphi + iphi, tower)
+        eta_c = np.where(inside, np.where(side, -1, 1) * (low + (ieta + 0.5) * step), eta_c)
+        phi_c = np.where(inside, -np.pi + (iphi + 0.5) * 2 * np.pi / nphi, phi_c)
+        deta = np.where(inside, step, deta)
+        dphi = np.where(inside, 2 * np.pi / nphi, dphi)
+        offset += 2 * n_eta * nphi
+    return tower, eta_c, phi_c, deta, dphi
+
+
+def calorimeter(event, eta, phi, energy, bands, sigma_of, e_min, significance_min, rng):
+    """Sum deposits (GeV) into towers per event, smear with ``sigma_of(E, |eta|)``, apply thresholds.
+
+    Returns (event, eta, phi, energy) of the towers that pass; positions are drawn uniformly
+    inside the tower (the card's ``SmearTowerCenter``).
+    """
+    tower, eta_c, phi_c, deta, dphi = tower_index(eta, phi, bands)
+    ok = (tower >= 0) & (energy > 0)
+    key = event[ok] * (tower.max(initial=0) + 1) + tower[ok]
+    keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    summed = np.bincount(inverse, weights=energy[ok], minlength=len(keys))
+    t_event = event[ok][first]
+    t_eta, t_phi, t_deta, t_dphi = (x[ok][first] for x in (eta_c, phi_c, deta, dphi))
+    measured = lognormal(summed, sigma_of(summed, np.abs(t_eta)), rng)
+    passed = (measured > e_min) & (measured > significance_min * sigma_of(measured, np.abs(t_eta)))
+    eta_out = t_eta + (rng.random(len(keys)) - 0.5) * t_deta
+    phi_out = t_phi + (rng.random(len(keys)) - 0.5) * t_dphi
+    return t_event[passed], eta_out[passed], phi_out[passed], measured[passed]
+
+
+def simulate(particles: ak.Array, rng: np.random.Generator, hcal_preset: str = "delphes_cms") -> ak.Array:
+    """Particle-flow candidates for every event of ``particles`` (generator-level final state).
+
+    ``particles`` has per-event lists with pt, eta, phi, mass (GeV, rad), pid and charge;
+    ``hcal_preset`` names the coefficients of the HCAL resolution (``resolution.RESOLUTION_PRESETS``).
+    """
+    n_events = len(particles)
+    counts = ak.to_numpy(ak.num(particles))
+    event = np.repeat(np.arange(n_events, dtype=np.int64), counts)
+    flat = {f: ak.to_numpy(ak.flatten(particles[f])) for f in ("pt", "eta", "phi", "mass", "pid", "charge")}
+    pt, eta, phi = (flat[f].astype(np.float64) for f in ("pt", "eta", "phi"))
+    pid, charge = flat["pid"], flat["charge"]
+    abs_eta = np.abs(eta)
+    visible = ~is_invisible(pid)
+
+    # tracker
+    charged = visible & (charge != 0)
+    kind = species(pid)
+    efficiency = np.zeros_like(pt)
+    rel_res = np.zeros_like(pt)
+    for name in TRACKING_EFFICIENCY:
+        mine = charged & (kind == name)
+        efficiency = np.where(mine, tracking_efficiency(pt, abs_eta, name), efficiency)
+        rel_res = np.where(mine, track_relative_resolution(pt, abs_eta, name), rel_res)
+    tracked = charged & (abs_eta <= TRACKER_ETA_MAX) & (rng.random(len(pt)) < efficiency)
+    track_pt = lognormal(pt[tracked], rel_res[tracked] * pt[tracked], rng)
+
+    # calorimeters: neutral particles and charged ones that were not tracked but reach the calorimeter
+    deposits = visible & ~tracked & (abs_eta <= CALO_ETA_MAX) & ((charge == 0) | (pt > CURL_PT))
+    energy = np.sqrt((pt * np.cosh(eta)) ** 2 + flat["mass"].astype(np.float64) ** 2)
+    f_ecal = ecal_fraction(pid)
+    d_event, d_eta, d_phi = event[deposits], eta[deposits], phi[deposits]
+    hcal_coefficients = preset(hcal_preset)
+    photons = calorimeter(
+        d_event, d_eta, d_phi, (energy * f_ecal)[deposits], ECAL_BANDS,
+        ecal_resolution, ECAL_E_MIN, ECAL_SIGNIFICANCE_MIN, rng,
+    )
+    neutral_hadrons = calorimeter(
+        d_event, d_eta, d_phi, (energy * (1 - f_ecal))[deposits], HCAL_BANDS,
+        lambda e, a: hcal_resolution(e, a, hcal_coefficients), HCAL_E_MIN, HCAL_SIGNIFICANCE_MIN, rng,
+    )
+    return _assemble(n_events, (event[tracked], eta[tracked], phi[tracked], track_pt, flat["mass"][tracked],
+                                charge[tracked], KIND_TRACK), photons, neutral_hadrons)
+
+
+
+def _assemble(n_events, tracks, photons, neutral_hadrons) -> ak.Array:
+    """Merge tracks and calorimeter candidates into per-event lists, ordered by event."""
+    t_event, t_eta, t_phi, t_pt, t_mass, t_charge, _ = tracks
+    parts = {"event": [t_event], "pt": [t_pt], "eta": [t_eta], "phi": [t_phi], "mass": [t_mass.astype(np.float64)],
+             "charge": [t_charge.astype(np.int8)], "kind": [np.full(len(t_event), KIND_TRACK, np.int8)]}
+    for (c_event, c_eta, c_phi, c_energy), kind in ((photons, KIND_PHOTON), (neutral_hadrons, KIND_NEUTRAL_HADRON)):
+        parts["event"].append(c_event)
+        parts["pt"].append(c_energy / np.cosh(c_eta))  # massless, as Delphes eflow neutrals
+        parts["eta"].append(c_eta)
+        parts["phi"].append(c_phi)
+        parts["mass"].append(np.zeros(len(c_event)))
+        parts["charge"].append(np.zeros(len(c_event), np.int8))
+        parts["kind"].append(np.full(len(c_event), kind, np.int8))
+    cat = {k: np.concatenate(v) for k, v in parts.items()}
+    order = np.argsort(cat.pop("event"), kind="stable")
+    counts = np.bincount(np.concatenate(parts["event"]), minlength=n_events)
+    phi = np.mod(cat["phi"][order] + np.pi, 2 * np.pi) - np.pi
+    columns = {
+        "pt": cat["pt"][order].astype(np.float32),
+        "eta": cat["eta"][order].astype(np.float32),
+        "phi": phi.astype(np.float32),
+        "mass": cat["mass"][order].astype(np.float32),
+        "charge": cat["charge"][order],
+        "kind": cat["kind"][order],
+    }
+    return ak.unflatten(ak.zip(columns), counts)
+
+
+def detector_events(candidates: ak.Array, weights) -> ak.Array:
+    """The detector-stage record per event: ``candidates`` and the generator ``weight``."""
+    return ak.zip({"candidates": candidates, "weight": np.asarray(weights, dtype=np.float64)}, depth_limit=1)

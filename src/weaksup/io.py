@@ -1,0 +1,80 @@
+"""Atomic, columnar file I/O with errors that name the file.
+
+Outputs are written to a temporary file in the target directory and renamed into place, so an
+interrupted job never leaves a half-written file behind (a rename is atomic on POSIX).
+"""
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import awkward as ak
+
+
+class CorruptFileError(RuntimeError):
+    """An input file is missing, truncated or not in the expected format."""
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path next to ``path``; rename it to ``path`` only on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_parquet(array: ak.Array, path) -> None:
+    """Write an awkward array to Parquet (zstd-compressed), atomically."""
+    with atomic_path(path) as tmp:
+        ak.to_parquet(array, tmp, compression="zstd")
+
+
+def read_parquet(path) -> ak.Array:
+    """Read an awkward array from Parquet; a missing or corrupt file raises ``CorruptFileError``."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorruptFileError(f"{path}: file does not exist")
+    try:
+        return ak.from_parquet(path)
+    except Exception as err:  # pyarrow raises several types for truncated files
+        raise CorruptFileError(f"{path}: not a readable Parquet file ({type(err).__name__}: {err})") from err
+
+
+def write_json(data: dict, path) -> None:
+    """Write ``data`` as indented JSON, atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def read_json(path) -> dict:
+    """Read a JSON file; a missing or corrupt file raises ``CorruptFileError``."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError as err:
+        raise CorruptFileError(f"{path}: file does not exist") from err
+    except json.JSONDecodeError as err:
+        raise CorruptFileError(f"{path}: not valid JSON ({err})") from err
+
+
+def configure_logging(path=None) -> None:
+    """Send the package's INFO logs to ``path`` (a rule's log file) and to stderr."""
+    import logging
+    import sys
+
+    handlers = [logging.StreamHandler(sys.stderr)]
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(path, mode="w"))
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s", handlers=handlers, force=True
+    )

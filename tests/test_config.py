@@ -1,0 +1,60 @@
+import copy
+
+import pytest
+
+from weaksup.config import ConfigError, validate
+from conftest import ROOT, SCHEMA
+
+
+def check(config):
+    return validate(config, SCHEMA, ROOT)
+
+
+def test_default_config_is_valid(config):
+    check(config)
+
+
+@pytest.mark.parametrize("overlay", ["ci.yaml", "paper.yaml"])
+def test_overlays_are_valid(config, overlay):
+    import yaml
+
+    merged = copy.deepcopy(config)
+    for name, values in yaml.safe_load((ROOT / "config" / overlay).read_text())["samples"].items():
+        merged["samples"][name].update(values)
+    check(merged)
+
+
+def test_misspelled_key_is_named(config):
+    config["selection"]["lead_pt_mn_gev"] = 700
+    with pytest.raises(ConfigError, match=r"selection.*lead_pt_mn_gev"):
+        check(config)
+
+
+def test_mistyped_value_is_named(config):
+    config["jets"]["radius"] = "0.8"
+    with pytest.raises(ConfigError, match=r"'jets.radius'"):
+        check(config)
+
+
+def test_negative_number_of_events_is_named(config):
+    config["samples"]["qcd"]["events_per_chunk"] = -5
+    with pytest.raises(ConfigError, match=r"samples.qcd.events_per_chunk"):
+        check(config)
+
+
+def test_overlapping_regions_are_rejected(config):
+    config["regions"]["SB"] = [[4400.0, 4800.0]]
+    with pytest.raises(ConfigError, match="overlaps"):
+        check(config)
+
+
+def test_missing_card_is_named(config):
+    config["samples"]["hv_DD"]["cards"] = ["config/pythia/nope.cmnd"]
+    with pytest.raises(ConfigError, match=r"samples.hv_DD.cards\[0\].*nope.cmnd"):
+        check(config)
+
+
+def test_unknown_generator_lists_the_allowed_values(config):
+    config["generator"] = "herwig"
+    with pytest.raises(ConfigError, match="pythia8mc.*madgraph"):
+        check(config)

@@ -1,0 +1,62 @@
+# Stage 2, detector: generated events -> particle-flow candidates, one schema for both paths
+# (pt, eta, phi, mass, charge, kind per candidate; weight per event).
+
+if config["detector"] == "fastsim":
+
+    rule fastsim:
+        """CMS-like fast simulation (module weaksup.detector): tracks, eflow photons, eflow neutral hadrons."""
+        input:
+            "results/generation/{sample}/{chunk}.parquet",
+        output:
+            temp("results/detector/{sample}/{chunk}.parquet"),
+        log:
+            "logs/fastsim/{sample}/{chunk}.log",
+        threads: 1
+        resources:
+            runtime=30,
+            mem_mb=4000,
+        container:
+            WORKFLOW_IMAGE
+        conda:
+            "../../envs/workflow.yaml"
+        script:
+            "../scripts/fastsim.py"
+
+else:
+
+    rule delphes:
+        """Delphes 3.4.2 with the CMS card (anti-kt R=0.8 FatJets on particle flow)."""
+        input:
+            hepmc="results/generation/{sample}/{chunk}.hepmc",
+            card="config/delphes/delphes_card_CMS.tcl",
+        output:
+            temp("results/delphes/{sample}/{chunk}.root"),
+        log:
+            "logs/delphes/{sample}/{chunk}.log",
+        threads: 1
+        resources:
+            runtime=120,
+            mem_mb=4000,
+        container:
+            GENERATION_IMAGE
+        shell:
+            "DelphesHepMC {input.card} {output} {input.hepmc} > {log} 2>&1"
+
+    rule read_delphes:
+        """Delphes ROOT tree -> particle-flow candidates (module weaksup.delphes, uproot)."""
+        input:
+            "results/delphes/{sample}/{chunk}.root",
+        output:
+            temp("results/detector/{sample}/{chunk}.parquet"),
+        log:
+            "logs/read_delphes/{sample}/{chunk}.log",
+        threads: 1
+        resources:
+            runtime=30,
+            mem_mb=4000,
+        container:
+            WORKFLOW_IMAGE
+        conda:
+            "../../envs/workflow.yaml"
+        script:
+            "../scripts/read_delphes.py"

@@ -1,0 +1,21 @@
+# Stage 3, jets: anti-kt clustering, dijet selection, SR/SB (module weaksup.jets).
+
+
+rule jets:
+    """Cluster anti-kt R=0.8 jets, select dijets, keep SR/SB events with their two leading jets' constituents."""
+    input:
+        "results/detector/{sample}/{chunk}.parquet",
+    output:
+        events="results/jets/{sample}/{chunk}.parquet",
+    log:
+        "logs/jets/{sample}/{chunk}.log",
+    threads: 1
+    resources:
+        runtime=30,
+        mem_mb=4000,
+    container:
+        WORKFLOW_IMAGE
+    conda:
+        "../../envs/workflow.yaml"
+    script:
+        "../scripts/jets.py"

@@ -1,0 +1,41 @@
+# Stage 4, pools: merge the chunks of a sample; cross sections and yields (module weaksup.pools).
+
+
+rule pool:
+    """All selected events of a sample in one file, with the sample's cross sections per region."""
+    input:
+        events=lambda wc: expand("results/jets/{sample}/{chunk}.parquet", sample=wc.sample, chunk=chunks(wc.sample)),
+        meta=lambda wc: expand("results/generation/{sample}/{chunk}.json", sample=wc.sample, chunk=chunks(wc.sample)),
+    output:
+        events="results/pools/{sample}.parquet",
+        summary="results/pools/{sample}.json",
+    log:
+        "logs/pool/{sample}.log",
+    threads: 1
+    resources:
+        runtime=30,
+        mem_mb=8000,
+    container:
+        WORKFLOW_IMAGE
+    conda:
+        "../../envs/workflow.yaml"
+    script:
+        "../scripts/pool.py"
+
+
+rule yields:
+    """Cross sections and expected events at the configured luminosity, per sample and region."""
+    input:
+        expand("results/pools/{sample}.json", sample=SAMPLES),
+    output:
+        "results/tables/yields.csv",
+    log:
+        "logs/yields.log",
+    params:
+        luminosity_fb=config["luminosity_fb"],
+    container:
+        WORKFLOW_IMAGE
+    conda:
+        "../../envs/workflow.yaml"
+    script:
+        "../scripts/yields.py"

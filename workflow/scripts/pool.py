@@ -1,0 +1,11 @@
+"""Rule pool: merge the selected events of all chunks of a sample; cross section summary (see weaksup.pools)."""
+
+import logging
+
+from weaksup import io, pools
+
+io.configure_logging(snakemake.log[0])
+events, summary = pools.merge(snakemake.input.events, snakemake.input.meta)
+logging.info("%s: %s", snakemake.wildcards.sample, summary)
+io.write_parquet(events, snakemake.output.events)
+io.write_json(summary | {"sample": snakemake.wildcards.sample}, snakemake.output.summary)
