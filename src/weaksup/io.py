@@ -67,7 +67,7 @@ def read_json(path) -> dict:
 
 
 def configure_logging(path=None) -> None:
-    """Send the package's INFO logs to ``path`` (a rule's log file) and to stderr."""
+    """Send INFO logs, and the error that ends a job, to ``path`` (a rule's log file) and to stderr."""
     import logging
     import sys
 
@@ -78,3 +78,8 @@ def configure_logging(path=None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s", handlers=handlers, force=True
     )
+
+    def log_uncaught(kind, error, traceback):
+        logging.getLogger("weaksup").error("%s: %s", kind.__name__, error, exc_info=(kind, error, traceback))
+
+    sys.excepthook = log_uncaught

@@ -6,4 +6,4 @@ io.configure_logging(snakemake.log[0])
 summaries = {s["sample"]: s for s in map(io.read_json, snakemake.input)}
 table = pools.yields_table(summaries, snakemake.params.luminosity_fb)
 with io.atomic_path(snakemake.output[0]) as tmp:
-    table.to_csv(tmp, index=False, float_format="%.6g")
+    table.to_csv(tmp, index=False, float_format="%.10g")

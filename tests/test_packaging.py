@@ -1,0 +1,55 @@
+"""Static checks of what cannot run here: containers, conda environments, rule wiring."""
+
+import re
+import tomllib
+
+import yaml
+
+from conftest import ROOT
+
+
+def pinned_dependencies():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = dict(dep.split("==") for dep in project["dependencies"])
+    assert all(pins.values()), "every dependency is pinned with =="
+    return pins
+
+
+def rule_blocks():
+    """(file, rule name, body) of every rule in workflow/rules."""
+    for path in sorted((ROOT / "workflow/rules").glob("*.smk")):
+        text = path.read_text()
+        starts = [(m.start(), m.group(1)) for m in re.finditer(r"^\s*rule (\w+):", text, re.M)]
+        for (start, name), (end, _) in zip(starts, starts[1:] + [(len(text), None)]):
+            yield path.name, name, text[start:end]
+
+
+def test_conda_environment_pins_match_pyproject():
+    env = yaml.safe_load((ROOT / "envs/workflow.yaml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    env_pins = dict(p.split("==") for p in pip if "==" in p)
+    pins = pinned_dependencies()
+    pins.pop("snakemake")  # the environment runs the scripts, not Snakemake itself
+    assert env_pins == pins
+
+
+def test_workflow_image_installs_this_package_with_its_pins():
+    definition = (ROOT / "containers/workflow.def").read_text()
+    assert "pyproject.toml /opt/weaksup/pyproject.toml" in definition
+    assert "pip install --no-cache-dir /opt/weaksup" in definition
+
+
+def test_generation_image_uses_the_same_pythia_pin():
+    definition = (ROOT / "containers/generation.def").read_text()
+    assert f"pythia8mc=={pinned_dependencies()['pythia8mc']}" in definition
+    assert "Delphes-3.4.2" in definition and "MG5_aMC_v2.7.3" in definition
+
+
+def test_every_software_rule_declares_a_container_and_python_rules_a_conda_env():
+    rules = list(rule_blocks())
+    assert {name for _, name, _ in rules} >= {"madgraph", "generate", "fastsim", "delphes", "read_delphes", "jets", "pool", "yields"}
+    for path, name, body in rules:
+        assert "container:" in body, f"{path}: rule {name} has no container"
+        if "script:" in body:
+            assert "conda:" in body, f"{path}: rule {name} has no conda environment"
+        assert "log:" in body, f"{path}: rule {name} has no log"
