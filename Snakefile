@@ -15,6 +15,13 @@ configfile: "config/config.yaml"
 
 
 include: "workflow/rules/common.smk"
+
+
+wildcard_constraints:
+    sample="|".join(SAMPLES),
+    chunk=r"\d+",
+
+
 include: "workflow/rules/generation.smk"
 include: "workflow/rules/detector.smk"
 include: "workflow/rules/jets.smk"

@@ -53,3 +53,25 @@ def test_every_software_rule_declares_a_container_and_python_rules_a_conda_env()
         if "script:" in body:
             assert "conda:" in body, f"{path}: rule {name} has no conda environment"
         assert "log:" in body, f"{path}: rule {name} has no log"
+
+
+def card_settings(path, pattern):
+    return dict(re.findall(pattern, (ROOT / path).read_text(), re.M))
+
+
+def test_madgraph_cuts_match_the_pythia_generator_cuts():
+    run_card = card_settings("config/madgraph/ppjj.mg5", r"^set run_card (\w+) (\S+)")
+    pythia = card_settings("config/pythia/qcd.cmnd", r"^PhaseSpace:(\w+) = (\S+)")
+    assert float(run_card["ptj"]) == float(pythia["pTHatMin"])
+    assert float(run_card["mmjj"]) == float(pythia["mHatMin"])
+    assert run_card["pdlabel"] == "nn23lo1"
+    assert float(run_card["ebeam1"]) + float(run_card["ebeam2"]) == 13000.0
+    assert {"@NEVENTS@", "@SEED@"} <= set(re.findall(r"@\w+@", (ROOT / "config/madgraph/ppjj.mg5").read_text()))
+
+
+def test_delphes_card_extends_the_stock_cms_card_with_the_analysis_radius(config):
+    card = (ROOT / "config/delphes/delphes_card_CMS.tcl").read_text()
+    assert "source $env(DELPHES_CARDS)/delphes_card_CMS.tcl" in card
+    radii = [float(r) for r in re.findall(r"set ParameterR (\S+)", card)]
+    assert radii and all(r == config["jets"]["radius"] for r in radii)
+    assert "DELPHES_CARDS=/opt/delphes/cards" in (ROOT / "containers/generation.def").read_text()

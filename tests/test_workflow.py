@@ -50,6 +50,10 @@ def test_yields_table_then_nothing_to_do(workdir):
     assert again.returncode == 0
     assert "Nothing to be done" in again.stdout + again.stderr
 
+    # a changed generation setting reruns generation (params are tracked), in a dry run here
+    reseeded = snakemake(workdir, "-n", "results/tables/yields.csv", "--config", "seed=7")
+    assert reseeded.returncode == 0 and "rule generate:" in reseeded.stdout
+
 
 def test_corrupt_chunk_is_named(workdir, tmp_path):
     chunk = workdir / "results/jets/hv_DD/0.parquet"

@@ -34,16 +34,16 @@ def track_mass(pid):
     return mass
 
 
-def _candidates(pt, eta, phi, mass, charge, kind) -> ak.Array:
+def _candidates(pt, eta, phi, mass, charge, kind: int) -> ak.Array:
+    """Candidate records from jagged pt, eta, phi and per-candidate (flat) or scalar mass and charge."""
     counts = ak.num(pt)
-    flat = lambda x: ak.to_numpy(ak.flatten(x)) if isinstance(x, ak.Array) else x  # noqa: E731
     n = int(ak.sum(counts))
     columns = {
-        "pt": flat(pt).astype(np.float32),
-        "eta": flat(eta).astype(np.float32),
-        "phi": flat(phi).astype(np.float32),
-        "mass": np.broadcast_to(flat(mass), (n,)).astype(np.float32),
-        "charge": np.broadcast_to(flat(charge), (n,)).astype(np.int8),
+        "pt": ak.to_numpy(ak.flatten(pt)).astype(np.float32),
+        "eta": ak.to_numpy(ak.flatten(eta)).astype(np.float32),
+        "phi": ak.to_numpy(ak.flatten(phi)).astype(np.float32),
+        "mass": np.broadcast_to(mass, (n,)).astype(np.float32),
+        "charge": np.broadcast_to(charge, (n,)).astype(np.int8),
         "kind": np.full(n, kind, np.int8),
     }
     return ak.unflatten(ak.zip(columns), counts)
@@ -70,11 +70,8 @@ def read_eflow(path, tree: str = "Delphes") -> tuple[ak.Array, np.ndarray]:
     except Exception as err:
         raise CorruptFileError(f"{path}: not a readable Delphes file ({type(err).__name__}: {err})") from err
     tracks = {k.split(".")[-1]: v for k, v in arrays["EFlowTrack"].items()}
-    parts = [
-        _candidates(tracks["PT"], tracks["Eta"], tracks["Phi"],
-                    track_mass(ak.to_numpy(ak.flatten(tracks["PID"]))), ak.to_numpy(ak.flatten(tracks["Charge"])),
-                    KIND_TRACK),
-    ]
+    flat_pid, flat_charge = (ak.to_numpy(ak.flatten(tracks[leaf])) for leaf in ("PID", "Charge"))
+    parts = [_candidates(tracks["PT"], tracks["Eta"], tracks["Phi"], track_mass(flat_pid), flat_charge, KIND_TRACK)]
     for branch, kind in (("EFlowPhoton", KIND_PHOTON), ("EFlowNeutralHadron", KIND_NEUTRAL_HADRON)):
         leaves = {k.split(".")[-1]: v for k, v in arrays[branch].items()}
         parts.append(_candidates(leaves["ET"], leaves["Eta"], leaves["Phi"], 0.0, 0, kind))

@@ -206,37 +206,32 @@ def simulate(particles: ak.Array, rng: np.random.Generator, hcal_preset: str = "
         d_event, d_eta, d_phi, (energy * (1 - f_ecal))[deposits], HCAL_BANDS,
         lambda e, a: hcal_resolution(e, a, hcal_coefficients), HCAL_E_MIN, HCAL_SIGNIFICANCE_MIN, rng,
     )
-    return _assemble(n_events, (event[tracked], eta[tracked], phi[tracked], track_pt, flat["mass"][tracked],
-                                charge[tracked], KIND_TRACK), photons, neutral_hadrons)
+    blocks = [
+        (event[tracked], track_pt, eta[tracked], phi[tracked], flat["mass"][tracked], charge[tracked], KIND_TRACK),
+        _neutral(*photons, KIND_PHOTON),
+        _neutral(*neutral_hadrons, KIND_NEUTRAL_HADRON),
+    ]
+    return _per_event(n_events, blocks)
 
 
+def _neutral(event, eta, phi, energy, kind):
+    """A block of massless neutral candidates (as Delphes eflow photons and neutral hadrons)."""
+    return event, energy / np.cosh(eta), eta, phi, 0.0, 0, kind
 
-def _assemble(n_events, tracks, photons, neutral_hadrons) -> ak.Array:
-    """Merge tracks and calorimeter candidates into per-event lists, ordered by event."""
-    t_event, t_eta, t_phi, t_pt, t_mass, t_charge, _ = tracks
-    parts = {"event": [t_event], "pt": [t_pt], "eta": [t_eta], "phi": [t_phi], "mass": [t_mass.astype(np.float64)],
-             "charge": [t_charge.astype(np.int8)], "kind": [np.full(len(t_event), KIND_TRACK, np.int8)]}
-    for (c_event, c_eta, c_phi, c_energy), kind in ((photons, KIND_PHOTON), (neutral_hadrons, KIND_NEUTRAL_HADRON)):
-        parts["event"].append(c_event)
-        parts["pt"].append(c_energy / np.cosh(c_eta))  # massless, as Delphes eflow neutrals
-        parts["eta"].append(c_eta)
-        parts["phi"].append(c_phi)
-        parts["mass"].append(np.zeros(len(c_event)))
-        parts["charge"].append(np.zeros(len(c_event), np.int8))
-        parts["kind"].append(np.full(len(c_event), kind, np.int8))
-    cat = {k: np.concatenate(v) for k, v in parts.items()}
-    order = np.argsort(cat.pop("event"), kind="stable")
-    counts = np.bincount(np.concatenate(parts["event"]), minlength=n_events)
-    phi = np.mod(cat["phi"][order] + np.pi, 2 * np.pi) - np.pi
+
+def _per_event(n_events: int, blocks) -> ak.Array:
+    """Per-event candidate lists from blocks (event, pt, eta, phi, mass, charge, kind); scalars broadcast."""
+    names = ("event", "pt", "eta", "phi", "mass", "charge", "kind")
+    dtypes = (np.int64, np.float32, np.float32, np.float32, np.float32, np.int8, np.int8)
     columns = {
-        "pt": cat["pt"][order].astype(np.float32),
-        "eta": cat["eta"][order].astype(np.float32),
-        "phi": phi.astype(np.float32),
-        "mass": cat["mass"][order].astype(np.float32),
-        "charge": cat["charge"][order],
-        "kind": cat["kind"][order],
+        name: np.concatenate([np.broadcast_to(block[i], (len(block[0]),)).astype(dtype) for block in blocks])
+        for i, (name, dtype) in enumerate(zip(names, dtypes))
     }
-    return ak.unflatten(ak.zip(columns), counts)
+    event = columns.pop("event")
+    order = np.argsort(event, kind="stable")
+    columns = {name: values[order] for name, values in columns.items()}
+    columns["phi"] = (np.mod(columns["phi"] + np.pi, 2 * np.pi) - np.pi).astype(np.float32)
+    return ak.unflatten(ak.zip(columns), np.bincount(event, minlength=n_events))
 
 
 def detector_events(candidates: ak.Array, weights) -> ak.Array:

@@ -146,8 +146,8 @@ def generate(settings: list[str], n_events: int, seed: int, batch_size: int = 20
     """
     pythia = make_pythia(settings, seed)
     charge_of = pythia.particleData.charge
-    parts, start, in_pythia = [], time.perf_counter(), 0.0
-    while (done := sum(len(p) for p in parts)) < n_events:
+    parts, done, start, in_pythia = [], 0, time.perf_counter(), 0.0
+    while done < n_events:
         tick = time.process_time()
         batch = pythia.nextBatch(min(batch_size, n_events - done))
         in_pythia += time.process_time() - tick
@@ -157,11 +157,12 @@ def generate(settings: list[str], n_events: int, seed: int, batch_size: int = 20
             ak.zip({"particles": final_state(batch, charge_of), "weight": batch.info.weights[:, 0]}, depth_limit=1)
         )
         done += len(batch)
-        rate = done / (time.perf_counter() - start)
-        log.info("generated %d/%d events (%.1f events/s)", done, n_events, rate)
+        log.info("generated %d/%d events (%.1f events/s)", done, n_events, done / (time.perf_counter() - start))
         if pythia.infoPython().atEndOfFile():
             break
-    events = ak.concatenate(parts) if parts else ak.Array([])
+    if not parts:
+        raise RuntimeError("Pythia produced no event (an empty LHE file?)")
+    events = ak.concatenate(parts)
     info = pythia.infoPython()  # a snapshot: fetch it after generating
     metadata = {
         "seed": seed,
@@ -169,7 +170,7 @@ def generate(settings: list[str], n_events: int, seed: int, batch_size: int = 20
         "n_events": len(events),
         "n_tried": int(info.nTried()),
         "n_accepted": int(info.nAccepted()),
-        "sum_weights": float(ak.sum(events.weight)) if len(events) else 0.0,
+        "sum_weights": float(ak.sum(events.weight)),
         "sigma_fb": info.sigmaGen() * MB_TO_FB,
         "sigma_err_fb": info.sigmaErr() * MB_TO_FB,
         "seconds": time.perf_counter() - start,

@@ -2,14 +2,16 @@
 
 from pathlib import Path
 
-
 from weaksup import config as wsconfig
-from weaksup import seeds
+from weaksup import generation, seeds
 
-wsconfig.validate(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml", workflow.basedir)
+wsconfig.validate(
+    config,
+    Path(workflow.basedir) / "workflow/schemas/config.schema.yaml",
+    workflow.basedir,
+)
 
 SAMPLES = list(config["samples"])
-REGIONS = ["SR", "SB"]
 
 
 def chunks(sample):
@@ -17,14 +19,16 @@ def chunks(sample):
     return range(config["samples"][sample]["chunks"])
 
 
+def lhe_input(wildcards):
+    """The MadGraph LHE file a QCD chunk showers, on the madgraph path; nothing otherwise."""
+    if config["generator"] == "madgraph" and wildcards.sample == "qcd":
+        return f"results/madgraph/{wildcards.sample}/{wildcards.chunk}.lhe.gz"
+    return []
+
+
 def final_outputs():
     """Targets of `rule all`: grows as stages are added."""
     return ["results/tables/yields.csv"]
-
-
-wildcard_constraints:
-    sample="|".join(SAMPLES),
-    chunk=r"\d+",
 
 
 #: the generator writes what the detector stage reads: particles for the fast simulation,

@@ -11,14 +11,19 @@ if config["detector"] == "fastsim":
             temp("results/detector/{sample}/{chunk}.parquet"),
         log:
             "logs/fastsim/{sample}/{chunk}.log",
+        conda:
+            "../../envs/workflow.yaml"
+        container:
+            WORKFLOW_IMAGE
         threads: 1
         resources:
             runtime=30,
             mem_mb=4000,
-        container:
-            WORKFLOW_IMAGE
-        conda:
-            "../../envs/workflow.yaml"
+        params:
+            seed=lambda wc: seeds.derive_seed(
+                config["seed"], "fastsim", wc.sample, int(wc.chunk)
+            ),
+            hcal_resolution=config["fastsim"]["hcal_resolution"],
         script:
             "../scripts/fastsim.py"
 
@@ -33,12 +38,12 @@ else:
             temp("results/delphes/{sample}/{chunk}.root"),
         log:
             "logs/delphes/{sample}/{chunk}.log",
+        container:
+            GENERATION_IMAGE
         threads: 1
         resources:
             runtime=120,
             mem_mb=4000,
-        container:
-            GENERATION_IMAGE
         shell:
             "DelphesHepMC {input.card} {output} {input.hepmc} > {log} 2>&1"
 
@@ -50,13 +55,13 @@ else:
             temp("results/detector/{sample}/{chunk}.parquet"),
         log:
             "logs/read_delphes/{sample}/{chunk}.log",
+        conda:
+            "../../envs/workflow.yaml"
+        container:
+            WORKFLOW_IMAGE
         threads: 1
         resources:
             runtime=30,
             mem_mb=4000,
-        container:
-            WORKFLOW_IMAGE
-        conda:
-            "../../envs/workflow.yaml"
         script:
             "../scripts/read_delphes.py"

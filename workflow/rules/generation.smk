@@ -2,13 +2,6 @@
 # Container path (generator = madgraph): MG5_aMC writes the QCD LHE file that Pythia 8 showers.
 
 
-def lhe_input(wildcards):
-    """The MadGraph LHE file a QCD chunk showers, on the madgraph path; nothing otherwise."""
-    if config["generator"] == "madgraph" and wildcards.sample == "qcd":
-        return f"results/madgraph/{wildcards.sample}/{wildcards.chunk}.lhe.gz"
-    return []
-
-
 rule madgraph:
     """MG5_aMC pp > j j at LO (NN23LO1): one LHE file per chunk, seeded from (seed, sample, chunk)."""
     input:
@@ -17,15 +10,17 @@ rule madgraph:
         lhe=temp("results/madgraph/{sample}/{chunk}.lhe.gz"),
     log:
         "logs/madgraph/{sample}/{chunk}.log",
-    params:
-        nevents=lambda wc: config["samples"][wc.sample]["events_per_chunk"],
-        seed=lambda wc: seeds.pythia_seed(config["seed"], "madgraph", wc.sample, wc.chunk),
+    container:
+        GENERATION_IMAGE
     threads: 1
     resources:
         runtime=240,
         mem_mb=4000,
-    container:
-        GENERATION_IMAGE
+    params:
+        nevents=lambda wc: config["samples"][wc.sample]["events_per_chunk"],
+        seed=lambda wc: seeds.pythia_seed(
+            config["seed"], "madgraph", wc.sample, wc.chunk
+        ),
     shell:
         "workflow/scripts/madgraph.sh {input.card} {params.nevents} {params.seed} {threads} {output.lhe} > {log} 2>&1"
 
@@ -33,20 +28,30 @@ rule madgraph:
 rule generate:
     """Pythia 8 (pythia8mc): one chunk of final-state particles and Pythia's cross-section estimate."""
     input:
-        cards=lambda wc: config["samples"][wc.sample]["lhe_cards" if lhe_input(wc) else "cards"],
+        cards=lambda wc: config["samples"][wc.sample][
+            "lhe_cards" if lhe_input(wc) else "cards"
+        ],
         lhe=lhe_input,
     output:
         events=temp(f"results/generation/{{sample}}/{{chunk}}.{EVENT_FORMAT}"),
         meta="results/generation/{sample}/{chunk}.json",
     log:
         "logs/generate/{sample}/{chunk}.log",
+    conda:
+        "../../envs/workflow.yaml"
+    container:
+        WORKFLOW_IMAGE
     threads: 1
     resources:
         runtime=120,
         mem_mb=4000,
-    container:
-        WORKFLOW_IMAGE
-    conda:
-        "../../envs/workflow.yaml"
+    params:
+        # every Pythia setting as a param: a changed card or config key reruns exactly the chunks it affects
+        settings=lambda wc, input: generation.sample_settings(
+            config, wc.sample, lhe_file=input.lhe or None
+        ),
+        n_events=lambda wc: config["samples"][wc.sample]["events_per_chunk"],
+        seed=lambda wc: seeds.pythia_seed(config["seed"], wc.sample, int(wc.chunk)),
+        sqrt_s_gev=config["sqrt_s_gev"],
     script:
         "../scripts/generate.py"

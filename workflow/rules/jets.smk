@@ -9,13 +9,15 @@ rule jets:
         events="results/jets/{sample}/{chunk}.parquet",
     log:
         "logs/jets/{sample}/{chunk}.log",
+    conda:
+        "../../envs/workflow.yaml"
+    container:
+        WORKFLOW_IMAGE
     threads: 1
     resources:
         runtime=30,
         mem_mb=4000,
-    container:
-        WORKFLOW_IMAGE
-    conda:
-        "../../envs/workflow.yaml"
+    params:
+        analysis={key: config[key] for key in ("jets", "selection", "regions")},
     script:
         "../scripts/jets.py"

@@ -4,21 +4,29 @@
 rule pool:
     """All selected events of a sample in one file, with the sample's cross sections per region."""
     input:
-        events=lambda wc: expand("results/jets/{sample}/{chunk}.parquet", sample=wc.sample, chunk=chunks(wc.sample)),
-        meta=lambda wc: expand("results/generation/{sample}/{chunk}.json", sample=wc.sample, chunk=chunks(wc.sample)),
+        events=lambda wc: expand(
+            "results/jets/{sample}/{chunk}.parquet",
+            sample=wc.sample,
+            chunk=chunks(wc.sample),
+        ),
+        meta=lambda wc: expand(
+            "results/generation/{sample}/{chunk}.json",
+            sample=wc.sample,
+            chunk=chunks(wc.sample),
+        ),
     output:
         events="results/pools/{sample}.parquet",
         summary="results/pools/{sample}.json",
     log:
         "logs/pool/{sample}.log",
+    conda:
+        "../../envs/workflow.yaml"
+    container:
+        WORKFLOW_IMAGE
     threads: 1
     resources:
         runtime=30,
         mem_mb=8000,
-    container:
-        WORKFLOW_IMAGE
-    conda:
-        "../../envs/workflow.yaml"
     script:
         "../scripts/pool.py"
 
@@ -31,11 +39,11 @@ rule yields:
         "results/tables/yields.csv",
     log:
         "logs/yields.log",
-    params:
-        luminosity_fb=config["luminosity_fb"],
-    container:
-        WORKFLOW_IMAGE
     conda:
         "../../envs/workflow.yaml"
+    container:
+        WORKFLOW_IMAGE
+    params:
+        luminosity_fb=config["luminosity_fb"],
     script:
         "../scripts/yields.py"

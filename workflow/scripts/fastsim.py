@@ -1,11 +1,11 @@
 """Rule fastsim: CMS-like detector response for one chunk (see weaksup.detector)."""
 
-from weaksup import detector, io, seeds
+import numpy as np
+
+from weaksup import detector, io
 
 io.configure_logging(snakemake.log[0])
-cfg, sample, chunk = snakemake.config, snakemake.wildcards.sample, int(snakemake.wildcards.chunk)
-
 events = io.read_parquet(snakemake.input[0])
-rng = seeds.rng(cfg["seed"], "fastsim", sample, chunk)
-candidates = detector.simulate(events.particles, rng, hcal_preset=cfg["fastsim"]["hcal_resolution"])
+rng = np.random.default_rng(snakemake.params.seed)
+candidates = detector.simulate(events.particles, rng, hcal_preset=snakemake.params.hcal_resolution)
 io.write_parquet(detector.detector_events(candidates, events.weight), snakemake.output[0])
