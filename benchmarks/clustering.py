@@ -10,18 +10,15 @@ Reports events per second of each and the speed-up of the batched call (ratios, 
 """
 
 import argparse
-import json
 import time
-from pathlib import Path
 
 import awkward as ak
 import fastjet
 import numpy as np
-import yaml
 
+from common import load_config, write_report
 from weaksup import detector, generation, jets
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def batched(vectors, jet_def):
@@ -56,8 +53,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=500)
     args = parser.parse_args()
-    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
-    config["samples"]["qcd"]["cards"] = [str(ROOT / c) for c in config["samples"]["qcd"]["cards"]]
+    config = load_config()
     events, _ = generation.generate(generation.sample_settings(config, "qcd"), args.events, 99)
     candidates = detector.simulate(events.particles, np.random.default_rng(0))
     px, py, pz, energy = jets.four_vectors(
@@ -77,10 +73,7 @@ def main():
         "events_per_second": {k: n / v for k, v in seconds.items()},
         "speedup_of_batched": {k: v / seconds["batched"] for k, v in seconds.items() if k != "batched"},
     }
-    out = ROOT / "benchmarks/results/clustering.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2))
-    print(json.dumps(report, indent=2))
+    write_report("clustering", report)
 
 
 if __name__ == "__main__":

@@ -16,20 +16,17 @@ Writes benchmarks/results/qcd_generator_cuts.json and prints a table.
 """
 
 import argparse
-import json
 import math
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import awkward as ak
 import numpy as np
-import yaml
 
+from common import load_config, write_report
 from weaksup import detector, generation, jets, seeds
 from weaksup.pools import combined_cross_section, region_cross_section
 
-ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = {
     # name: settings replacing the card's phase-space cuts
     "naive_pthat500": ["PhaseSpace:pTHatMin = 500.", "PhaseSpace:mHatMin = 0."],
@@ -86,8 +83,7 @@ def main():
     parser.add_argument("--chunk", type=int, default=2000, help="events per chunk")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
-    config["samples"]["qcd"]["cards"] = [str(ROOT / card) for card in config["samples"]["qcd"]["cards"]]
+    config = load_config()
     tasks = []
     for variant in VARIANTS:
         n_total = {"naive": args.naive_events, "loose": args.loose_events}.get(variant.split("_")[0], args.events)
@@ -105,10 +101,7 @@ def main():
         diff = test[f"sigma_{region}_fb"] - ref[f"sigma_{region}_fb"]
         error = math.hypot(test[f"sigma_{region}_err_fb"], ref[f"sigma_{region}_err_fb"])
         report[f"bias_{region}"] = {"default_minus_loose_fb": diff, "error_fb": error, "pulls": diff / error}
-    out = ROOT / "benchmarks/results/qcd_generator_cuts.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2))
-    print(json.dumps(report, indent=2))
+    write_report("qcd_generator_cuts", report)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """weaksup: weak-supervision dijet searches with physics-inspired data augmentation.
 
-One module per workflow stage (``generation``, ``detector``, ``delphes``, ``jets``, ``pools``),
+One module per workflow stage (``generation``, ``detector``, ``delphes``, ``hepmc``, ``jets``, ``pools``),
 plus small shared helpers (``config``, ``seeds``, ``io``, ``resolution``, ``hidden_valley``).
 Physics code is pure: arrays in, arrays out, randomness through explicit generators.
 """
