@@ -1,0 +1,195 @@
+"""Jet images (section 3.3 of the first paper) and the augmentations of section 5.1.
+
+All functions work on the flat constituents of many jets at once (``Constituents``): numpy
+bincounts over the jet index replace per-jet loops. Coordinates are (eta, phi) in radians, pT in
+GeV. The preprocessing chain is
+
+    translate (pT-weighted centroid to the origin, phi wrap-around handled)
+    -> orient (principal axis of the pT-weighted distribution along eta)
+    -> flip (hardest constituent into the first quadrant; the authors' code instead moves the
+       quadrant with the largest summed pT there: ``flip_rule="quadrant"``)
+    -> [rotate, augmentation only, eq. (5.2)]
+    -> pixelate (summed pT per pixel over [-1, 1]^2; 25 x 25 by default).
+
+An image is indexed ``image[i_eta, i_phi]``: axis 0 runs along eta', axis 1 along phi'.
+"""
+
+from dataclasses import dataclass
+
+import awkward as ak
+import numpy as np
+
+from .resolution import resolution
+
+FLIP_RULES = ("hardest", "quadrant")
+NORMALIZATIONS = ("raw", "jn", "en")
+#: a standard deviation below this (an empty image) is not divided by: the image stays zero
+STD_FLOOR = 1e-8
+
+
+@dataclass(frozen=True)
+class Constituents:
+    """Flat constituent arrays of ``n_jets`` jets; ``jet`` gives each constituent's jet (sorted)."""
+
+    pt: np.ndarray
+    eta: np.ndarray
+    phi: np.ndarray
+    jet: np.ndarray
+    n_jets: int
+
+    def with_pt(self, pt: np.ndarray) -> "Constituents":
+        """The same constituents with new transverse momenta (GeV)."""
+        return Constituents(pt, self.eta, self.phi, self.jet, self.n_jets)
+
+
+def flatten_jets(jets: ak.Array, jets_per_event: int = 2) -> Constituents:
+    """Constituents of the leading ``jets_per_event`` jets of every event: jet index = 2 event + position.
+
+    ``jets`` is (event, jet) with a ``constituents`` list (pt, eta, phi) per jet, as written by the
+    jets stage. Raises ``ValueError`` on a NaN, infinite or negative pT, or on an event with
+    fewer jets.
+    """
+    leading = jets[:, :jets_per_event]
+    if len(leading) and ak.min(ak.num(leading, axis=1)) < jets_per_event:
+        raise ValueError(f"every event needs {jets_per_event} jets")
+    per_jet = ak.flatten(leading.constituents, axis=1)
+    counts = ak.to_numpy(ak.num(per_jet))
+    flat = {f: ak.to_numpy(ak.flatten(per_jet[f])).astype(np.float64) for f in ("pt", "eta", "phi")}
+    bad = ~np.isfinite(flat["pt"]) | (flat["pt"] < 0)
+    if bad.any():
+        raise ValueError(f"{bad.sum()} constituents have a NaN, infinite or negative pT")
+    jet = np.repeat(np.arange(len(counts)), counts)
+    return Constituents(flat["pt"], flat["eta"], flat["phi"], jet, len(counts))
+
+
+def _sum_per_jet(values, c: Constituents) -> np.ndarray:
+    return np.bincount(c.jet, weights=values, minlength=c.n_jets)
+
+
+def wrap_phi(phi):
+    """Angles mapped into [-pi, pi)."""
+    return np.mod(np.asarray(phi) + np.pi, 2 * np.pi) - np.pi
+
+
+def translate(c: Constituents) -> tuple[np.ndarray, np.ndarray]:
+    """(eta, phi) relative to each jet's pT-weighted centroid, which moves to the origin.
+
+    phi is first measured from the direction of the jet's pT-weighted transverse vector sum, so a
+    jet across phi = +-pi stays in one piece. An empty or zero-pT jet keeps its coordinates.
+    """
+    axis = np.arctan2(_sum_per_jet(c.pt * np.sin(c.phi), c), _sum_per_jet(c.pt * np.cos(c.phi), c))
+    dphi = wrap_phi(c.phi - axis[c.jet])
+    total = _sum_per_jet(c.pt, c)
+    safe = np.where(total > 0, total, 1.0)
+    eta_c, phi_c = _sum_per_jet(c.pt * c.eta, c) / safe, _sum_per_jet(c.pt * dphi, c) / safe
+    return c.eta - eta_c[c.jet], dphi - phi_c[c.jet]
+
+
+def rotate(x, y, theta):
+    """Rotate (x, y) by ``theta`` (radians, per constituent or scalar), eq. (5.2)."""
+    cos, sin = np.cos(theta), np.sin(theta)
+    return x * cos - y * sin, x * sin + y * cos
+
+
+def principal_angle(x, y, c: Constituents) -> np.ndarray:
+    """Angle (radians) of each jet's principal axis: the major axis of the pT-weighted second moments."""
+    sxx, syy, sxy = (_sum_per_jet(c.pt * u * v, c) for u, v in ((x, x), (y, y), (x, y)))
+    return 0.5 * np.arctan2(2 * sxy, sxx - syy)
+
+
+def orient(x, y, c: Constituents):
+    """Rotate every jet so that its principal axis lies along eta (x)."""
+    return rotate(x, y, -principal_angle(x, y, c)[c.jet])
+
+
+def flip(x, y, c: Constituents, rule: str = "hardest"):
+    """Reflect every jet in x and/or y so that its reference lies in the first quadrant (x, y >= 0).
+
+    ``hardest`` (the paper): the highest-pT constituent; ``quadrant`` (the authors' code): the
+    quadrant with the largest summed pT.
+    """
+    if rule == "hardest":
+        order = np.lexsort((c.pt, c.jet))  # by jet, then pT: the last of each jet is its hardest
+        last = np.cumsum(np.bincount(c.jet, minlength=c.n_jets)) - 1
+        has = last >= np.concatenate([[0], last[:-1] + 1])
+        ref_x, ref_y = np.ones(c.n_jets), np.ones(c.n_jets)
+        ref_x[has], ref_y[has] = x[order][last[has]], y[order][last[has]]
+    elif rule == "quadrant":
+        quadrants = [(sx, sy) for sx in (1, -1) for sy in (1, -1)]
+        sums = np.stack([_sum_per_jet(c.pt * ((sx * x > 0) & (sy * y > 0)), c) for sx, sy in quadrants])
+        ref_x, ref_y = np.array(quadrants, dtype=float)[np.argmax(sums, axis=0)].T
+    else:
+        raise ValueError(f"unknown flip rule {rule!r}; choose one of {FLIP_RULES}")
+    sign_x, sign_y = np.where(ref_x < 0, -1.0, 1.0), np.where(ref_y < 0, -1.0, 1.0)
+    return x * sign_x[c.jet], y * sign_y[c.jet]
+
+
+def preprocess(c: Constituents, flip_rule: str = "hardest"):
+    """Translation, orientation and flipping: the (eta', phi') of every constituent."""
+    x, y = translate(c)
+    x, y = orient(x, y, c)
+    return flip(x, y, c, flip_rule)
+
+
+def pixelate(x, y, c: Constituents, n_pixels: int = 25, half_width: float = 1.0) -> np.ndarray:
+    """(n_jets, n_pixels, n_pixels) images of summed pT (GeV) over [-half_width, half_width]^2.
+
+    Constituents outside the window are dropped.
+    """
+    scale = n_pixels / (2 * half_width)
+    i_x = np.floor((x + half_width) * scale).astype(np.int64)
+    i_y = np.floor((y + half_width) * scale).astype(np.int64)
+    inside = (i_x >= 0) & (i_x < n_pixels) & (i_y >= 0) & (i_y < n_pixels)
+    flat_index = (c.jet[inside] * n_pixels + i_x[inside]) * n_pixels + i_y[inside]
+    images = np.bincount(flat_index, weights=c.pt[inside], minlength=c.n_jets * n_pixels * n_pixels)
+    return images.reshape(c.n_jets, n_pixels, n_pixels).astype(np.float32)
+
+
+def normalize(images: np.ndarray, mode: str = "en") -> np.ndarray:
+    """Standardize (n_events, n_jets, n, n) images: ``raw`` (none), ``jn`` (each jet image by its
+    own mean and std) or ``en`` (the images of an event by their common mean and std)."""
+    if mode not in NORMALIZATIONS:
+        raise ValueError(f"unknown normalization {mode!r}; choose one of {NORMALIZATIONS}")
+    if mode == "raw":
+        return images
+    axes = (2, 3) if mode == "jn" else (1, 2, 3)
+    mean = images.mean(axis=axes, keepdims=True)
+    std = images.std(axis=axes, keepdims=True)
+    return ((images - mean) / np.where(std > STD_FLOOR, std, 1.0)).astype(np.float32)
+
+
+def pt_smear(pt, rng: np.random.Generator, a: float, b: float):
+    """pT resampled from N(pT, f(pT)), f(pT) = sqrt(a pT^2 + b pT) (eq. 5.1), clipped at 0 GeV.
+
+    Negative draws are set to 0 (as in the authors' code): the constituent stays in the jet with
+    no pT, so it drops out of every pT-weighted step and adds nothing to its pixel.
+    """
+    return np.maximum(pt + resolution(pt, a, b) * rng.standard_normal(np.shape(pt)), 0.0)
+
+
+def rotation_angles(n_jets: int, rng: np.random.Generator, max_angle: float = np.pi) -> np.ndarray:
+    """One angle per jet, uniform in [-max_angle, max_angle] (radians): jets rotate independently."""
+    return rng.uniform(-max_angle, max_angle, n_jets)
+
+
+def jet_images(
+    jets: ak.Array,
+    n_pixels: int = 25,
+    normalization: str = "en",
+    flip_rule: str = "hardest",
+    pt=None,
+    angles=None,
+) -> np.ndarray:
+    """(n_events, 2, n_pixels, n_pixels) images of the two leading jets, leading jet first.
+
+    Optional augmentation inputs: ``pt`` replaces the constituent pT before preprocessing (pT
+    smearing), ``angles`` (one per jet) rotates each jet after flipping, before pixelation.
+    """
+    c = flatten_jets(jets)
+    if pt is not None:
+        c = c.with_pt(pt)
+    x, y = preprocess(c, flip_rule)
+    if angles is not None:
+        x, y = rotate(x, y, np.asarray(angles)[c.jet])
+    images = pixelate(x, y, c, n_pixels).reshape(-1, 2, n_pixels, n_pixels)
+    return normalize(images, normalization)
