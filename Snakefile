@@ -26,6 +26,7 @@ include: "workflow/rules/generation.smk"
 include: "workflow/rules/detector.smk"
 include: "workflow/rules/jets.smk"
 include: "workflow/rules/pools.smk"
+include: "workflow/rules/figures.smk"
 
 
 rule all:

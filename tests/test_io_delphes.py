@@ -13,6 +13,7 @@ def test_parquet_round_trip(tmp_path):
     io.write_parquet(array, tmp_path / "a.parquet")
     assert io.read_parquet(tmp_path / "a.parquet").x.to_list() == [[1.0, 2.0], []]
     assert [p.name for p in tmp_path.iterdir()] == ["a.parquet"]  # no temporary left behind
+    assert (tmp_path / "a.parquet").stat().st_mode & 0o044  # readable by others, as with open()
 
 
 def test_truncated_parquet_names_the_file(tmp_path):

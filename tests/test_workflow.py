@@ -31,7 +31,7 @@ def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_yields_table_then_nothing_to_do(workdir):
+def test_yields_table_then_nothing_to_do_then_figure_4(workdir):
     run = snakemake(workdir, "results/tables/yields.csv")
     assert run.returncode == 0, run.stderr[-3000:]
     table = pd.read_csv(workdir / "results/tables/yields.csv")
@@ -49,6 +49,12 @@ def test_yields_table_then_nothing_to_do(workdir):
     again = snakemake(workdir, "results/tables/yields.csv")
     assert again.returncode == 0
     assert "Nothing to be done" in again.stdout + again.stderr
+
+    figure = snakemake(workdir, "results/figures/fig4_jet_images.pdf")
+    assert figure.returncode == 0, figure.stderr[-3000:]
+    for suffix in ("pdf", "png"):
+        assert (workdir / f"results/figures/fig4_jet_images.{suffix}").stat().st_size > 10_000
+    assert "rule generate" not in figure.stdout + figure.stderr  # built from the existing pools
 
     # a changed generation setting reruns generation (params are tracked), in a dry run here
     reseeded = snakemake(workdir, "-n", "results/tables/yields.csv", "--config", "seed=7")

@@ -15,6 +15,7 @@ An image is indexed ``image[i_eta, i_phi]``: axis 0 runs along eta', axis 1 alon
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import awkward as ak
 import numpy as np
@@ -29,7 +30,10 @@ STD_FLOOR = 1e-8
 
 @dataclass(frozen=True)
 class Constituents:
-    """Flat constituent arrays of ``n_jets`` jets; ``jet`` gives each constituent's jet (sorted)."""
+    """Flat constituent arrays of ``n_jets`` jets; ``jet`` gives each constituent's jet (sorted).
+
+    Jets come in events of two (jet 2e is the leading, 2e + 1 the subleading jet of event e).
+    """
 
     pt: np.ndarray
     eta: np.ndarray
@@ -39,7 +43,32 @@ class Constituents:
 
     def with_pt(self, pt: np.ndarray) -> "Constituents":
         """The same constituents with new transverse momenta (GeV)."""
-        return Constituents(pt, self.eta, self.phi, self.jet, self.n_jets)
+        new = Constituents(pt, self.eta, self.phi, self.jet, self.n_jets)
+        new.__dict__["starts"] = self.starts  # same jets: reuse the cached segment starts
+        return new
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """Index of the first constituent of every jet (that of the next jet for an empty one), then n."""
+        return np.searchsorted(self.jet, np.arange(self.n_jets + 1))
+
+    def sum_per_jet(self, values) -> np.ndarray:
+        """Sum of per-constituent ``values`` over each jet (0 for an empty jet)."""
+        filled = self.starts[1:] > self.starts[:-1]
+        sums = np.zeros(self.n_jets)
+        if filled.any():
+            sums[filled] = np.add.reduceat(values, self.starts[:-1][filled])
+        return sums
+
+    def take_events(self, events) -> "Constituents":
+        """The constituents of the given events (in that order, repeats allowed), renumbered."""
+        jets = (2 * np.asarray(events, np.int64)[:, None] + np.arange(2)).ravel()
+        starts = self.starts
+        counts = starts[jets + 1] - starts[jets]
+        first = np.repeat(starts[jets] - np.cumsum(counts) + counts, counts)
+        index = first + np.arange(counts.sum())
+        new_jet = np.repeat(np.arange(len(jets)), counts)
+        return Constituents(self.pt[index], self.eta[index], self.phi[index], new_jet, len(jets))
 
 
 def flatten_jets(jets: ak.Array, jets_per_event: int = 2) -> Constituents:
@@ -62,26 +91,26 @@ def flatten_jets(jets: ak.Array, jets_per_event: int = 2) -> Constituents:
     return Constituents(flat["pt"], flat["eta"], flat["phi"], jet, len(counts))
 
 
-def _sum_per_jet(values, c: Constituents) -> np.ndarray:
-    return np.bincount(c.jet, weights=values, minlength=c.n_jets)
-
-
 def wrap_phi(phi):
-    """Angles mapped into [-pi, pi)."""
-    return np.mod(np.asarray(phi) + np.pi, 2 * np.pi) - np.pi
+    """Angles within 3 pi of zero mapped into [-pi, pi] (differences of two angles qualify)."""
+    phi = np.asarray(phi, dtype=np.float64)
+    return phi - 2 * np.pi * ((phi > np.pi).astype(np.float64) - (phi < -np.pi))
 
 
 def translate(c: Constituents) -> tuple[np.ndarray, np.ndarray]:
     """(eta, phi) relative to each jet's pT-weighted centroid, which moves to the origin.
 
-    phi is first measured from the direction of the jet's pT-weighted transverse vector sum, so a
-    jet across phi = +-pi stays in one piece. An empty or zero-pT jet keeps its coordinates.
+    phi is first measured from the jet's first constituent (all constituents of a jet lie within
+    2R of each other), so a jet across phi = +-pi stays in one piece. An empty or zero-pT jet
+    keeps its coordinates.
     """
-    axis = np.arctan2(_sum_per_jet(c.pt * np.sin(c.phi), c), _sum_per_jet(c.pt * np.cos(c.phi), c))
-    dphi = wrap_phi(c.phi - axis[c.jet])
-    total = _sum_per_jet(c.pt, c)
+    filled = c.starts[1:] > c.starts[:-1]
+    reference = np.zeros(c.n_jets)
+    reference[filled] = c.phi[c.starts[:-1][filled]]
+    dphi = wrap_phi(c.phi - reference[c.jet])
+    total = c.sum_per_jet(c.pt)
     safe = np.where(total > 0, total, 1.0)
-    eta_c, phi_c = _sum_per_jet(c.pt * c.eta, c) / safe, _sum_per_jet(c.pt * dphi, c) / safe
+    eta_c, phi_c = c.sum_per_jet(c.pt * c.eta) / safe, c.sum_per_jet(c.pt * dphi) / safe
     return c.eta - eta_c[c.jet], dphi - phi_c[c.jet]
 
 
@@ -93,13 +122,19 @@ def rotate(x, y, theta):
 
 def principal_angle(x, y, c: Constituents) -> np.ndarray:
     """Angle (radians) of each jet's principal axis: the major axis of the pT-weighted second moments."""
-    sxx, syy, sxy = (_sum_per_jet(c.pt * u * v, c) for u, v in ((x, x), (y, y), (x, y)))
+    sxx, syy, sxy = (c.sum_per_jet(c.pt * u * v) for u, v in ((x, x), (y, y), (x, y)))
     return 0.5 * np.arctan2(2 * sxy, sxx - syy)
+
+
+def rotate_jets(x, y, angles, c: Constituents):
+    """Rotate every jet about the origin by its own angle (radians, one per jet), eq. (5.2)."""
+    cos, sin = np.cos(angles)[c.jet], np.sin(angles)[c.jet]
+    return x * cos - y * sin, x * sin + y * cos
 
 
 def orient(x, y, c: Constituents):
     """Rotate every jet so that its principal axis lies along eta (x)."""
-    return rotate(x, y, -principal_angle(x, y, c)[c.jet])
+    return rotate_jets(x, y, -principal_angle(x, y, c), c)
 
 
 def flip(x, y, c: Constituents, rule: str = "hardest"):
@@ -109,14 +144,17 @@ def flip(x, y, c: Constituents, rule: str = "hardest"):
     quadrant with the largest summed pT.
     """
     if rule == "hardest":
-        order = np.lexsort((c.pt, c.jet))  # by jet, then pT: the last of each jet is its hardest
-        last = np.cumsum(np.bincount(c.jet, minlength=c.n_jets)) - 1
-        has = last >= np.concatenate([[0], last[:-1] + 1])
+        starts = c.starts
+        filled = starts[1:] > starts[:-1]
+        hardest_pt = np.zeros(c.n_jets)
+        hardest_pt[filled] = np.maximum.reduceat(c.pt, starts[:-1][filled])
+        candidates = np.flatnonzero(c.pt == hardest_pt[c.jet])  # sorted by jet; ties: the first
+        first = candidates[np.diff(c.jet[candidates], prepend=-1) > 0]
         ref_x, ref_y = np.ones(c.n_jets), np.ones(c.n_jets)
-        ref_x[has], ref_y[has] = x[order][last[has]], y[order][last[has]]
+        ref_x[c.jet[first]], ref_y[c.jet[first]] = x[first], y[first]
     elif rule == "quadrant":
         quadrants = [(sx, sy) for sx in (1, -1) for sy in (1, -1)]
-        sums = np.stack([_sum_per_jet(c.pt * ((sx * x > 0) & (sy * y > 0)), c) for sx, sy in quadrants])
+        sums = np.stack([c.sum_per_jet(c.pt * ((sx * x > 0) & (sy * y > 0))) for sx, sy in quadrants])
         ref_x, ref_y = np.array(quadrants, dtype=float)[np.argmax(sums, axis=0)].T
     else:
         raise ValueError(f"unknown flip rule {rule!r}; choose one of {FLIP_RULES}")
@@ -190,6 +228,6 @@ def jet_images(
         c = c.with_pt(pt)
     x, y = preprocess(c, flip_rule)
     if angles is not None:
-        x, y = rotate(x, y, np.asarray(angles)[c.jet])
+        x, y = rotate_jets(x, y, np.asarray(angles), c)
     images = pixelate(x, y, c, n_pixels).reshape(-1, 2, n_pixels, n_pixels)
     return normalize(images, normalization)

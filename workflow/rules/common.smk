@@ -28,7 +28,7 @@ def lhe_input(wildcards):
 
 def final_outputs():
     """Targets of `rule all`: grows as stages are added."""
-    return ["results/tables/yields.csv"]
+    return ["results/tables/yields.csv", "results/figures/fig4_jet_images.pdf"]
 
 
 #: the generator writes what the detector stage reads: particles for the fast simulation,

@@ -1,0 +1,85 @@
+"""Figures: one function per figure, data in, matplotlib figure out; ``save`` writes PDF and PNG.
+
+A consistent style for every figure of the workflow: labelled axes with units, colour bars with
+units, no hidden file I/O (the rule scripts read the inputs and call ``save``).
+"""
+
+from pathlib import Path
+
+import awkward as ak
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import LogNorm  # noqa: E402
+
+from . import augment, images  # noqa: E402
+from .io import atomic_path  # noqa: E402
+
+plt.rcParams.update({"font.size": 10, "axes.titlesize": 10, "figure.dpi": 100, "savefig.bbox": "tight"})
+
+#: methods of the four panels of figure 4's first row
+FIG4_METHODS = (("none", "(a) preprocessed"), ("pt_smear", "(b) $p_T$ smearing"),
+                ("rotation", "(c) rotation"), ("pt_rot", "(d) $p_T$ smearing + rotation"))
+
+
+def save(fig, *paths) -> None:
+    """Write ``fig`` to each path (format from the suffix), atomically; close it."""
+    for path in paths:
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format=Path(path).suffix.lstrip("."), dpi=150)
+    plt.close(fig)
+
+
+def _show_image(ax, image, norm, half_width=1.0):
+    """Draw one jet image (axis 0 = eta', axis 1 = phi') with eta' horizontal."""
+    extent = (-half_width, half_width, -half_width, half_width)
+    artist = ax.imshow(np.ma.masked_less_equal(image.T, 0), origin="lower", extent=extent, norm=norm, cmap="viridis")
+    ax.set_xlabel(r"$\eta'$")
+    ax.set_ylabel(r"$\phi'$")
+    return artist
+
+
+def fig4_jet_images(pools: dict, image_cfg: dict, augmentation_cfg: dict, seed: int, max_events: int = 5000):
+    """Figure 4: one jet without and with each augmentation; average jet images per sample.
+
+    ``pools`` maps a sample name to its selected events (the pool's ``jets`` field is used). The
+    single jet is the leading jet of the first signal event with at least 40 constituents; its
+    augmented versions are copy 1 of that event, exactly as training sees it. Images in GeV.
+    """
+    n_pixels = image_cfg["n_pixels"]
+    signal = next(name for name in pools if name != "qcd")
+    jets = pools[signal].jets
+    n_const = ak.to_numpy(ak.num(jets.constituents[:, 0]))
+    event = int(np.argmax(n_const >= 40))
+    pool = images.flatten_jets(jets[: event + 1])
+    row1 = []
+    for method, _ in FIG4_METHODS:
+        aug = augment.Augmentation.from_config(method, augmentation_cfg)
+        copy = 0 if method == "none" else 1
+        out = augment.batch_images(pool, [event], [copy], aug, seed, n_pixels, "raw", image_cfg["flip_rule"])
+        row1.append(out[0, 0])
+    averages = {
+        name: images.jet_images(pool.jets[:max_events], n_pixels, "raw", image_cfg["flip_rule"]).mean(axis=(0, 1))
+        for name, pool in pools.items()
+    }
+
+    fig, axes = plt.subplots(2, 4, figsize=(15, 7), constrained_layout=True)
+    top = max(image.max() for image in row1)
+    norm = LogNorm(vmin=max(top * 1e-4, 1e-3), vmax=top)
+    for ax, image, (_, title) in zip(axes[0], row1, FIG4_METHODS):
+        artist = _show_image(ax, image, norm)
+        ax.set_title(f"{title}\n{signal}, event {event}, leading jet")
+    fig.colorbar(artist, ax=axes[0], label=r"pixel $p_T$ [GeV]")
+
+    top = max(image.max() for image in averages.values())
+    norm = LogNorm(vmin=top * 1e-5, vmax=top)
+    for ax, (name, image) in zip(axes[1], averages.items()):
+        artist = _show_image(ax, image, norm)
+        n = min(len(pools[name]), max_events)
+        ax.set_title(f"average jet image, {name}\n({n} events, both jets)")
+    for ax in axes[1, len(averages):]:
+        ax.axis("off")
+    fig.colorbar(artist, ax=axes[1], label=r"mean pixel $p_T$ [GeV]")
+    return fig
