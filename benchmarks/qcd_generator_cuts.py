@@ -3,14 +3,17 @@
 Generates QCD dijets with three sets of generator cuts, each through the full embedded chain
 (Pythia 8 -> fast detector -> anti-kt R=0.8 -> selection), and reports for each:
 
-- sigma_SR, sigma_SB (fb) with statistical errors: the default cuts must agree with the looser
-  run within errors (no bias of the selected region);
+- sigma_SR, sigma_SB (fb) with statistical errors;
+- the bias of the default cuts, measured event by event: the fraction of the looser run's
+  selected SR/SB events that fail the default cuts (m_hat, pT_hat of the hard process), i.e. the
+  fraction of the region the default cuts would lose, with its binomial error (or 95% upper
+  limit when none fails);
 - selected SR+SB events per core-second, and the ratio to the naive ``pTHatMin = 500`` baseline
   measured in the same run (target >= 10x);
 - the time split (CPU seconds): Pythia itself (``nextBatch``) vs the pipeline around it, i.e.
   conversion to final-state arrays + detector + jets (target: pipeline <= 20% on top of Pythia).
 
-    python benchmarks/qcd_generator_cuts.py --jobs 2   # ~10 minutes on 2 cores
+    python benchmarks/qcd_generator_cuts.py --jobs 2   # ~12 minutes on 2 cores
 
 Writes benchmarks/results/qcd_generator_cuts.json and prints a table.
 """
@@ -31,6 +34,7 @@ VARIANTS = {
     # name: settings replacing the card's phase-space cuts
     "naive_pthat500": ["PhaseSpace:pTHatMin = 500.", "PhaseSpace:mHatMin = 0."],
     "loose_mhat2500": ["PhaseSpace:pTHatMin = 400.", "PhaseSpace:mHatMin = 2500."],
+    "looser_mhat2000": ["PhaseSpace:pTHatMin = 300.", "PhaseSpace:mHatMin = 2000."],
     "default_card": [],
 }
 
@@ -46,10 +50,22 @@ def run_chunk(args):
     t0 = time.process_time()
     candidates = detector.simulate(events.particles, seeds.rng(config["seed"], "benchmark-fastsim", variant, chunk))
     t1 = time.process_time()
-    selected = jets.select_dijets(candidates, events.weight, config)
+    selected = jets.select_dijets(candidates, events.weight, config)  # the jets stage, timed
     t2 = time.process_time()
     regions = ak.to_numpy(selected.region).astype(str)
+    # untimed: the same selection by hand, to keep each selected event's hard process
+    found, _ = jets.cluster(candidates, config["jets"]["radius"], config["jets"]["ptmin_gev"])
+    mask = jets.passes_selection(found, config["selection"]["lead_pt_min_gev"], config["selection"]["abs_eta_max"])
+    pair = found[mask]
+    by_hand = jets.assign_region(ak.to_numpy(jets.invariant_mass(pair[:, 0], pair[:, 1])), config["regions"])
+    in_region = by_hand != ""
     return meta | {
+        # hard process of every selected event, to find cuts that lose nothing (see --variants)
+        "selected": {
+            "m_hat": ak.to_numpy(events.m_hat)[mask][in_region].tolist(),
+            "pt_hat": ak.to_numpy(events.pt_hat)[mask][in_region].tolist(),
+            "region": by_hand[in_region].tolist(),
+        },
         "seconds_pythia": meta["cpu_seconds_in_pythia"],
         "seconds_conversion": (t0 - start) - meta["cpu_seconds_in_pythia"],
         "n_SR": int(np.sum(regions == "SR")),
@@ -75,32 +91,63 @@ def summarize(chunks):
     return out
 
 
+def card_cuts(config) -> dict:
+    """The generator cuts (GeV) of the QCD card: pt_hat and m_hat minima."""
+    settings = dict(line.split(" = ") for line in generation.sample_settings(config, "qcd"))
+    return {"pt_hat": float(settings["PhaseSpace:pTHatMin"]), "m_hat": float(settings["PhaseSpace:mHatMin"])}
+
+
+def fraction_lost(selected: dict, cuts: dict) -> dict:
+    """Fraction of a looser run's selected SR/SB events that ``cuts`` would have removed.
+
+    Binomial error, or the 95% CL upper limit 3/n when no event fails.
+    """
+    out = {}
+    for region in ("SR", "SB"):
+        mine = np.asarray(selected["region"]) == region
+        n = int(mine.sum())
+        lost = int(np.sum(mine & ((np.asarray(selected["m_hat"]) < cuts["m_hat"]) | (np.asarray(selected["pt_hat"]) < cuts["pt_hat"]))))
+        fraction = lost / n if n else float("nan")
+        out[region] = {
+            "n_selected": n,
+            "n_lost": lost,
+            "fraction_lost": fraction,
+            "error": math.sqrt(fraction * (1 - fraction) / n) if lost else None,
+            "upper_limit_95": 3.0 / n if n and not lost else None,
+        }
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--naive-events", type=int, default=16000, help="events for the naive variant")
-    parser.add_argument("--events", type=int, default=32000, help="events for the default variant")
-    parser.add_argument("--loose-events", type=int, default=48000, help="events for the loose variant")
+    parser.add_argument(
+        "--events",
+        nargs="+",
+        default=["naive_pthat500=16000", "default_card=32000", "looser_mhat2000=128000"],
+        help=f"VARIANT=N_EVENTS for any of {list(VARIANTS)}",
+    )
+    parser.add_argument("--reference", default="looser_mhat2000", help="the loosest variant run: the bias reference")
     parser.add_argument("--chunk", type=int, default=2000, help="events per chunk")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     config = load_config()
-    tasks = []
-    for variant in VARIANTS:
-        n_total = {"naive": args.naive_events, "loose": args.loose_events}.get(variant.split("_")[0], args.events)
-        tasks += [(variant, c, args.chunk, config) for c in range(math.ceil(n_total / args.chunk))]
+    sizes = {name: int(n) for name, n in (item.split("=") for item in args.events)}
+    tasks = [(v, c, args.chunk, config) for v, n in sizes.items() for c in range(math.ceil(n / args.chunk))]
     with ProcessPoolExecutor(args.jobs) as pool:
         results = list(pool.map(run_chunk, tasks))
-    report = {}
-    for variant in VARIANTS:
-        report[variant] = summarize([r for t, r in zip(tasks, results) if t[0] == variant])
-    base = report["naive_pthat500"]["selected_per_core_second"]
-    for variant, row in report.items():
-        row["rate_over_naive"] = row["selected_per_core_second"] / base if base else float("inf")
-    ref, test = report["loose_mhat2500"], report["default_card"]
-    for region in ("SR", "SB"):
-        diff = test[f"sigma_{region}_fb"] - ref[f"sigma_{region}_fb"]
-        error = math.hypot(test[f"sigma_{region}_err_fb"], ref[f"sigma_{region}_err_fb"])
-        report[f"bias_{region}"] = {"default_minus_loose_fb": diff, "error_fb": error, "pulls": diff / error}
+    report, selected = {}, {}
+    for variant in sizes:
+        chunks = [r for t, r in zip(tasks, results) if t[0] == variant]
+        report[variant] = summarize(chunks)
+        selected[variant] = {key: sum((c["selected"][key] for c in chunks), []) for key in ("m_hat", "pt_hat", "region")}
+    if "naive_pthat500" in report:
+        base = report["naive_pthat500"]["selected_per_core_second"]
+        for row in report.values():
+            row["rate_over_naive"] = row["selected_per_core_second"] / base if base else float("inf")
+    if args.reference in selected:
+        cuts = card_cuts(config)
+        report["bias_of_card_cuts"] = {"cuts": cuts, "reference": args.reference} | fraction_lost(selected[args.reference], cuts)
+        report["selected_hard_process"] = selected[args.reference]
     write_report("qcd_generator_cuts", report)
 
 

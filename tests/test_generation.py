@@ -23,7 +23,9 @@ def test_a_chunk_regenerates_bit_for_bit(config):
 
 
 def test_chunk_metadata_records_pythia_cross_section(config):
-    _, meta = generation.generate(generation.sample_settings(config, "qcd"), 20, 5)
+    events, meta = generation.generate(generation.sample_settings(config, "qcd"), 20, 5)
+    # the card's generator cuts hold for every event's hard process
+    assert ak.all(events.m_hat >= 3000.0) and ak.all(events.pt_hat >= 500.0)
     assert meta["n_events"] == 20 and meta["n_accepted"] == 20 and meta["n_tried"] >= 20
     assert meta["sum_weights"] == pytest.approx(20.0)
     # pT_hat > 500 GeV, m_hat > 3 TeV at 13 TeV: O(10 pb) at leading order

@@ -157,3 +157,11 @@ def test_fixed_seed_gives_bit_identical_augmented_images():
 
     assert np.array_equal(augmented(5), augmented(5))
     assert not np.array_equal(augmented(5), augmented(6))
+
+
+def test_figure_4_names_an_empty_pool():
+    from weaksup import plotting
+
+    pools = {"hv_ID": ak.Array([{"jets": random_jets(1)[0]}]), "qcd": ak.Array([{"jets": random_jets(1)[0]}])[:0]}
+    with pytest.raises(ValueError, match="empty pools: qcd"):
+        plotting.fig4_jet_images(pools, {"n_pixels": 25, "flip_rule": "hardest"}, {}, seed=1)

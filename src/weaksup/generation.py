@@ -140,7 +140,8 @@ def final_state(batch: ak.Array, charge_of) -> ak.Array:
 def generate(settings: list[str], n_events: int, seed: int, batch_size: int = 200):
     """Generate ``n_events`` events; return (events, metadata).
 
-    ``events`` has one record per event: ``particles`` (see ``final_state``) and ``weight``.
+    ``events`` has one record per event: ``particles`` (see ``final_state``), ``weight`` and the
+    hard process's ``m_hat`` and ``pt_hat`` (GeV).
     ``metadata`` holds Pythia's cross-section estimate (fb), tried/accepted counts and the sum of
     weights. With an LHE input, generation stops early at the end of the file.
     """
@@ -153,9 +154,14 @@ def generate(settings: list[str], n_events: int, seed: int, batch_size: int = 20
         in_pythia += time.process_time() - tick
         if len(batch) == 0:
             break  # end of an LHE file
-        parts.append(
-            ak.zip({"particles": final_state(batch, charge_of), "weight": batch.info.weights[:, 0]}, depth_limit=1)
-        )
+        record = {
+            "particles": final_state(batch, charge_of),
+            "weight": batch.info.weights[:, 0],
+            # hard-process kinematics (GeV), kept to validate generator-level cuts
+            "m_hat": batch.info.mHat,
+            "pt_hat": np.sqrt(batch.info.pT2Hat),
+        }
+        parts.append(ak.zip(record, depth_limit=1))
         done += len(batch)
         log.info("generated %d/%d events (%.1f events/s)", done, n_events, done / (time.perf_counter() - start))
         if pythia.infoPython().atEndOfFile():

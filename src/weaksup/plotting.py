@@ -48,6 +48,9 @@ def fig4_jet_images(pools: dict, image_cfg: dict, augmentation_cfg: dict, seed: 
     single jet is the leading jet of the first signal event with at least 40 constituents; its
     augmented versions are copy 1 of that event, exactly as training sees it. Images in GeV.
     """
+    empty = [name for name, pool in pools.items() if len(pool) == 0]
+    if empty:
+        raise ValueError(f"figure 4 needs selected events; empty pools: {', '.join(empty)}")
     n_pixels = image_cfg["n_pixels"]
     signal = next(name for name in pools if name != "qcd")
     jets = pools[signal].jets

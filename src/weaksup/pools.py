@@ -1,9 +1,9 @@
 """Pools of selected events and their expected yields at the configured luminosity.
 
-Cross section of a region: Pythia's generated cross section times the (weighted) fraction of
-generated events that land in the region,
+Cross section of a region: Pythia's generated cross section times the fraction of the generated
+(unweighted) events that land in the region,
 
-    sigma_R = sigma_gen * W_R / W_gen,
+    sigma_R = sigma_gen * N_R / N_gen,
 
 with sigma_gen the nAccepted-weighted mean of the chunk estimates (all chunks of a sample share the
 settings, so each chunk is an independent estimate of the same number). The error adds in
@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import io
+from .jets import REGIONS
 
 YIELD_COLUMNS = ["sample", "region", "sigma_fb", "sigma_err_fb", "n_expected", "n_pool"]
 
@@ -66,7 +67,7 @@ def merge(event_files: list, meta_files: list) -> tuple[ak.Array, dict]:
         "sigma_fb": sigma,
         "sigma_err_fb": error,
         "n_generated": sum(m["n_events"] for m in metas),
-        "n_selected": {region: int(np.sum(regions == region)) for region in ("SR", "SB")},
+        "n_selected": {region: int(np.sum(regions == region)) for region in REGIONS},
         "chunks": len(metas),
     }
     return events, summary
@@ -80,7 +81,7 @@ def yields_table(samples: dict[str, dict], luminosity_fb: float) -> pd.DataFrame
     """
     rows = []
     for name, info in samples.items():
-        for region in ("SR", "SB"):
+        for region in REGIONS:
             n_region = info["n_selected"][region]
             sigma, err = region_cross_section(info["sigma_fb"], info["sigma_err_fb"], n_region, info["n_generated"])
             rows.append(
