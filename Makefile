@@ -28,6 +28,7 @@ ci-run: $(BIN)/snakemake
 bench: $(BIN)/snakemake
 	$(BIN)/python benchmarks/qcd_generator_cuts.py
 	$(BIN)/python benchmarks/clustering.py
+	$(BIN)/python benchmarks/images.py
 
 lint: $(BIN)/snakemake
 	$(BIN)/snakemake --lint

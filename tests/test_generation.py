@@ -23,12 +23,15 @@ def test_a_chunk_regenerates_bit_for_bit(config):
 
 
 def test_chunk_metadata_records_pythia_cross_section(config):
-    events, meta = generation.generate(generation.sample_settings(config, "qcd"), 20, 5)
+    settings = generation.sample_settings(config, "qcd")
+    events, meta = generation.generate(settings, 20, 5)
     # the card's generator cuts hold for every event's hard process
-    assert ak.all(events.m_hat >= 3000.0) and ak.all(events.pt_hat >= 500.0)
+    cuts = dict(line.split(" = ") for line in settings if line.startswith("PhaseSpace:"))
+    assert ak.all(events.m_hat >= float(cuts["PhaseSpace:mHatMin"]))
+    assert ak.all(events.pt_hat >= float(cuts["PhaseSpace:pTHatMin"]))
     assert meta["n_events"] == 20 and meta["n_accepted"] == 20 and meta["n_tried"] >= 20
     assert meta["sum_weights"] == pytest.approx(20.0)
-    # pT_hat > 500 GeV, m_hat > 3 TeV at 13 TeV: O(10 pb) at leading order
+    # pT_hat > 500 GeV, m_hat > 2.5 TeV at 13 TeV: O(50 pb) at leading order
     assert 1e3 < meta["sigma_fb"] < 1e5 and 0 < meta["sigma_err_fb"] < meta["sigma_fb"]
 
 
