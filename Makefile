@@ -31,6 +31,10 @@ bench: $(BIN)/snakemake
 	$(BIN)/python benchmarks/images.py
 
 lint: $(BIN)/snakemake
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(BIN)/snakemake --lint
 
 clean:

@@ -15,10 +15,9 @@ import time
 import awkward as ak
 import fastjet
 import numpy as np
-
 from common import load_config, write_report
-from weaksup import detector, generation, jets
 
+from weaksup import detector, generation, jets
 
 
 def batched(vectors, jet_def):

@@ -15,8 +15,8 @@ import time
 
 import awkward as ak
 import numpy as np
-
 from common import ROOT, write_report
+
 from weaksup import augment, images, io
 from weaksup.resolution import preset, resolution
 

@@ -25,8 +25,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 import awkward as ak
 import numpy as np
-
 from common import load_config, write_report
+
 from weaksup import detector, generation, jets, seeds
 from weaksup.pools import combined_cross_section, region_cross_section
 
@@ -106,7 +106,12 @@ def fraction_lost(selected: dict, cuts: dict) -> dict:
     for region in ("SR", "SB"):
         mine = np.asarray(selected["region"]) == region
         n = int(mine.sum())
-        lost = int(np.sum(mine & ((np.asarray(selected["m_hat"]) < cuts["m_hat"]) | (np.asarray(selected["pt_hat"]) < cuts["pt_hat"]))))
+        lost = int(
+            np.sum(
+                mine
+                & ((np.asarray(selected["m_hat"]) < cuts["m_hat"]) | (np.asarray(selected["pt_hat"]) < cuts["pt_hat"]))
+            )
+        )
         fraction = lost / n if n else float("nan")
         out[region] = {
             "n_selected": n,
@@ -139,14 +144,18 @@ def main():
     for variant in sizes:
         chunks = [r for t, r in zip(tasks, results) if t[0] == variant]
         report[variant] = summarize(chunks)
-        selected[variant] = {key: sum((c["selected"][key] for c in chunks), []) for key in ("m_hat", "pt_hat", "region")}
+        selected[variant] = {
+            key: sum((c["selected"][key] for c in chunks), []) for key in ("m_hat", "pt_hat", "region")
+        }
     if "naive_pthat500" in report:
         base = report["naive_pthat500"]["selected_per_core_second"]
         for row in report.values():
             row["rate_over_naive"] = row["selected_per_core_second"] / base if base else float("inf")
     if args.reference in selected:
         cuts = card_cuts(config)
-        report["bias_of_card_cuts"] = {"cuts": cuts, "reference": args.reference} | fraction_lost(selected[args.reference], cuts)
+        report["bias_of_card_cuts"] = {"cuts": cuts, "reference": args.reference} | fraction_lost(
+            selected[args.reference], cuts
+        )
         report["selected_hard_process"] = selected[args.reference]
     write_report("qcd_generator_cuts", report)
 

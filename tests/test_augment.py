@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from test_images import random_jets
 
 from weaksup import augment, images
-from test_images import random_jets
 
 
 @pytest.fixture(scope="module")

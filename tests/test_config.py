@@ -1,9 +1,9 @@
 import copy
 
 import pytest
+from conftest import ROOT, SCHEMA
 
 from weaksup.config import ConfigError, validate
-from conftest import ROOT, SCHEMA
 
 
 def check(config):

@@ -17,7 +17,9 @@ def simulate(rows, seed=1):
 
 
 def test_invisible_particles_leave_nothing():
-    out = simulate([[(100.0, 0.0, 0.0, 0.0, 12, 0), (100.0, 0.3, 1.0, 10.0, 4900111, 0), (50.0, 0.1, 2.0, 0.0, -16, 0)]])
+    out = simulate(
+        [[(100.0, 0.0, 0.0, 0.0, 12, 0), (100.0, 0.3, 1.0, 10.0, 4900111, 0), (50.0, 0.1, 2.0, 0.0, -16, 0)]]
+    )
     assert ak.num(out).tolist() == [0]
 
 

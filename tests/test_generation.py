@@ -3,9 +3,9 @@
 import awkward as ak
 import numpy as np
 import pytest
+from conftest import shared_file
 
 from weaksup import detector, generation, hidden_valley, jets, seeds
-from conftest import shared_file
 
 pytestmark = pytest.mark.slow
 

@@ -8,11 +8,15 @@ from weaksup import hepmc
 
 
 def test_hepmc2_file_holds_every_final_state_particle(tmp_path):
-    particles = ak.Array([
-        [{"pt": 10.0, "eta": 0.5, "phi": 1.0, "mass": 0.13957, "pid": 211},
-         {"pt": 5.0, "eta": -1.0, "phi": -2.0, "mass": 0.0, "pid": 22}],
-        [{"pt": 20.0, "eta": 0.0, "phi": 0.0, "mass": 0.0, "pid": 22}],
-    ])
+    particles = ak.Array(
+        [
+            [
+                {"pt": 10.0, "eta": 0.5, "phi": 1.0, "mass": 0.13957, "pid": 211},
+                {"pt": 5.0, "eta": -1.0, "phi": -2.0, "mass": 0.0, "pid": 22},
+            ],
+            [{"pt": 20.0, "eta": 0.0, "phi": 0.0, "mass": 0.0, "pid": 22}],
+        ]
+    )
     events = ak.zip({"particles": particles, "weight": np.ones(2)}, depth_limit=1)
     path = tmp_path / "chunk.hepmc"
     hepmc.write(events, path, sigma_fb=2000.0, sigma_err_fb=20.0)

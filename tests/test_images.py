@@ -16,10 +16,15 @@ def random_jets(n_events=50, seed=0, phi_centre=0.0):
         jets = []
         for _ in range(2):
             n = rng.integers(5, 60)
-            jets.append({"constituents": {
-                "pt": rng.exponential(30.0, n), "eta": rng.normal(0.3, 0.3, n),
-                "phi": images.wrap_phi(rng.normal(phi_centre, 0.3, n)),
-            }})
+            jets.append(
+                {
+                    "constituents": {
+                        "pt": rng.exponential(30.0, n),
+                        "eta": rng.normal(0.3, 0.3, n),
+                        "phi": images.wrap_phi(rng.normal(phi_centre, 0.3, n)),
+                    }
+                }
+            )
         events.append(jets)
     out = ak.Array(events)
     return ak.zip({"constituents": ak.zip({f: out.constituents[f] for f in ("pt", "eta", "phi")})}, depth_limit=2)

@@ -3,9 +3,9 @@
 import awkward as ak
 import numpy as np
 import pytest
+from conftest import shared_file
 
 from weaksup import delphes, detector, io
-from conftest import shared_file
 
 
 def test_parquet_round_trip(tmp_path):

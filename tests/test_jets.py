@@ -12,8 +12,16 @@ def dijet_event(pt1, eta1, pt2, eta2, n=20):
     cands = []
     for pt, eta, phi in ((pt1, eta1, 0.0), (pt2, eta2, np.pi - 0.01)):
         for k in range(n):
-            cands.append({"pt": pt / n, "eta": eta + 0.01 * (k % 5), "phi": phi + 0.01 * (k // 5),
-                          "mass": 0.0, "charge": 0, "kind": 1})
+            cands.append(
+                {
+                    "pt": pt / n,
+                    "eta": eta + 0.01 * (k % 5),
+                    "phi": phi + 0.01 * (k // 5),
+                    "mass": 0.0,
+                    "charge": 0,
+                    "kind": 1,
+                }
+            )
     return cands
 
 
@@ -39,14 +47,16 @@ def test_regions_are_half_open_windows(cfg):
 
 
 def test_selection_cuts_on_hand_made_events(cfg):
-    events = ak.Array([
-        dijet_event(2500, 0.1, 2500, -0.2),   # 0: passes, m_jj ~ 5 TeV -> SR
-        dijet_event(2500, 0.1, 700, -0.2),    # 1: subleading pT below 750
-        dijet_event(2500, 0.1, 2500, 2.3),    # 2: subleading |eta| above 2
-        dijet_event(2200, 0.0, 2200, 0.0),    # 3: passes, m_jj ~ 4.4 TeV -> SB
-        dijet_event(1200, 0.0, 1200, 0.0),    # 4: passes the cuts, m_jj ~ 2.4 TeV: in no region
-        dijet_event(2500, 0.1, 0, 0)[:20],    # 5: one jet only
-    ])
+    events = ak.Array(
+        [
+            dijet_event(2500, 0.1, 2500, -0.2),  # 0: passes, m_jj ~ 5 TeV -> SR
+            dijet_event(2500, 0.1, 700, -0.2),  # 1: subleading pT below 750
+            dijet_event(2500, 0.1, 2500, 2.3),  # 2: subleading |eta| above 2
+            dijet_event(2200, 0.0, 2200, 0.0),  # 3: passes, m_jj ~ 4.4 TeV -> SB
+            dijet_event(1200, 0.0, 1200, 0.0),  # 4: passes the cuts, m_jj ~ 2.4 TeV: in no region
+            dijet_event(2500, 0.1, 0, 0)[:20],  # 5: one jet only
+        ]
+    )
     selected_mask = jets.passes_selection(jets.cluster(events, 0.8, 20.0)[0], 750.0, 2.0)
     assert list(selected_mask) == [True, False, False, True, True, False]
     selected = jets.select_dijets(events, np.arange(6.0), cfg)

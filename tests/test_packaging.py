@@ -4,7 +4,6 @@ import re
 import tomllib
 
 import yaml
-
 from conftest import ROOT
 
 
@@ -47,7 +46,16 @@ def test_generation_image_uses_the_same_pythia_pin():
 
 def test_every_software_rule_declares_a_container_and_python_rules_a_conda_env():
     rules = list(rule_blocks())
-    assert {name for _, name, _ in rules} >= {"madgraph", "generate", "fastsim", "delphes", "read_delphes", "jets", "pool", "yields"}
+    assert {name for _, name, _ in rules} >= {
+        "madgraph",
+        "generate",
+        "fastsim",
+        "delphes",
+        "read_delphes",
+        "jets",
+        "pool",
+        "yields",
+    }
     for path, name, body in rules:
         assert "container:" in body, f"{path}: rule {name} has no container"
         if "script:" in body:

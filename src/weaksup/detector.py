@@ -199,12 +199,26 @@ def simulate(particles: ak.Array, rng: np.random.Generator, hcal_preset: str = "
     d_event, d_eta, d_phi = event[deposits], eta[deposits], phi[deposits]
     hcal_coefficients = preset(hcal_preset)
     photons = calorimeter(
-        d_event, d_eta, d_phi, (energy * f_ecal)[deposits], ECAL_BANDS,
-        ecal_resolution, ECAL_E_MIN, ECAL_SIGNIFICANCE_MIN, rng,
+        d_event,
+        d_eta,
+        d_phi,
+        (energy * f_ecal)[deposits],
+        ECAL_BANDS,
+        ecal_resolution,
+        ECAL_E_MIN,
+        ECAL_SIGNIFICANCE_MIN,
+        rng,
     )
     neutral_hadrons = calorimeter(
-        d_event, d_eta, d_phi, (energy * (1 - f_ecal))[deposits], HCAL_BANDS,
-        lambda e, a: hcal_resolution(e, a, hcal_coefficients), HCAL_E_MIN, HCAL_SIGNIFICANCE_MIN, rng,
+        d_event,
+        d_eta,
+        d_phi,
+        (energy * (1 - f_ecal))[deposits],
+        HCAL_BANDS,
+        lambda e, a: hcal_resolution(e, a, hcal_coefficients),
+        HCAL_E_MIN,
+        HCAL_SIGNIFICANCE_MIN,
+        rng,
     )
     blocks = [
         (event[tracked], track_pt, eta[tracked], phi[tracked], flat["mass"][tracked], charge[tracked], KIND_TRACK),

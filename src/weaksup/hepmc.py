@@ -46,7 +46,10 @@ def write(events: ak.Array, path, sigma_fb: float, sigma_err_fb: float, sqrt_s_g
             "tag": np.full(n, "P"),
             "barcode": barcode,
             "pid": ak.to_numpy(ak.flatten(parts.pid)),
-            "px": px, "py": py, "pz": pz, "e": energy,
+            "px": px,
+            "py": py,
+            "pz": pz,
+            "e": energy,
             "m": ak.to_numpy(ak.flatten(parts.mass)).astype(np.float64),
             "status": np.ones(n, np.int8),  # final state
             "pol_theta": np.zeros(n, np.int8),
@@ -61,5 +64,7 @@ def write(events: ak.Array, path, sigma_fb: float, sigma_err_fb: float, sqrt_s_g
         out.write("\nHepMC::Version 2.06.09\nHepMC::IO_GenEvent-START_EVENT_LISTING\n")
         for i, count in enumerate(counts):
             out.write(_header(i, int(count), sqrt_s_gev / 2, sigma_fb * FB_TO_PB, sigma_err_fb * FB_TO_PB, weights[i]))
-            lines.iloc[offsets[i] : offsets[i + 1]].to_csv(out, sep=" ", header=False, index=False, float_format="%.10g")
+            lines.iloc[offsets[i] : offsets[i + 1]].to_csv(
+                out, sep=" ", header=False, index=False, float_format="%.10g"
+            )
         out.write("HepMC::IO_GenEvent-END_EVENT_LISTING\n")

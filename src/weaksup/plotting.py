@@ -20,8 +20,12 @@ from .io import atomic_path  # noqa: E402
 plt.rcParams.update({"font.size": 10, "axes.titlesize": 10, "figure.dpi": 100, "savefig.bbox": "tight"})
 
 #: methods of the four panels of figure 4's first row
-FIG4_METHODS = (("none", "(a) preprocessed"), ("pt_smear", "(b) $p_T$ smearing"),
-                ("rotation", "(c) rotation"), ("pt_rot", "(d) $p_T$ smearing + rotation"))
+FIG4_METHODS = (
+    ("none", "(a) preprocessed"),
+    ("pt_smear", "(b) $p_T$ smearing"),
+    ("rotation", "(c) rotation"),
+    ("pt_rot", "(d) $p_T$ smearing + rotation"),
+)
 
 
 def save(fig, *paths) -> None:
@@ -82,7 +86,7 @@ def fig4_jet_images(pools: dict, image_cfg: dict, augmentation_cfg: dict, seed: 
         artist = _show_image(ax, image, norm)
         n = min(len(pools[name]), max_events)
         ax.set_title(f"average jet image, {name}\n({n} events, both jets)")
-    for ax in axes[1, len(averages):]:
+    for ax in axes[1, len(averages) :]:
         ax.axis("off")
     fig.colorbar(artist, ax=axes[1], label=r"mean pixel $p_T$ [GeV]")
     return fig

@@ -33,9 +33,7 @@ def combined_cross_section(chunks: list[dict]) -> tuple[float, float]:
     return sigma, error
 
 
-def region_cross_section(
-    sigma: float, sigma_err: float, n_region: int, n_generated: int
-) -> tuple[float, float]:
+def region_cross_section(sigma: float, sigma_err: float, n_region: int, n_generated: int) -> tuple[float, float]:
     """(sigma_R, error) in fb for ``n_region`` of ``n_generated`` unweighted events in a region.
 
     The error combines the generator's relative error with the binomial error of the fraction.

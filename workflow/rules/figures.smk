@@ -10,18 +10,18 @@ rule fig4_jet_images:
         png="results/figures/fig4_jet_images.png",
     log:
         "logs/figures/fig4_jet_images.log",
+    conda:
+        "../../envs/workflow.yaml"
+    container:
+        WORKFLOW_IMAGE
+    threads: 1
+    resources:
+        runtime=20,
+        mem_mb=4000,
     params:
         samples=SAMPLES,
         images=config["images"],
         augmentation=config["augmentation"],
         seed=seeds.derive_seed(config["seed"], "fig4"),
-    threads: 1
-    resources:
-        runtime=20,
-        mem_mb=4000,
-    container:
-        WORKFLOW_IMAGE
-    conda:
-        "../../envs/workflow.yaml"
     script:
         "../scripts/fig4_jet_images.py"
