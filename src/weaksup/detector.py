@@ -23,6 +23,10 @@ Output: per event, candidates with pt, eta, phi, mass (GeV, rad), charge and ``k
 (``KIND_TRACK``, ``KIND_PHOTON``, ``KIND_NEUTRAL_HADRON``) — the schema the Delphes reader also writes.
 """
 
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
+
 import awkward as ak
 import numpy as np
 
@@ -40,8 +44,6 @@ CURL_PT = 0.3 * 3.8 * 1.29 / 2
 ECAL_BANDS = ((0.0, 3.0, 0.0174, 360), (3.0, 5.0, 0.175, 36))
 HCAL_BANDS = ((0.0, 1.653, 0.087, 72), (1.653, 3.0, 0.17, 36), (3.0, 5.0, 0.175, 36))
 
-ECAL_E_MIN, ECAL_SIGNIFICANCE_MIN = 0.5, 2.0  # GeV, E/sigma
-HCAL_E_MIN, HCAL_SIGNIFICANCE_MIN = 1.0, 1.0
 HCAL_FORWARD = (0.130**2, 2.70**2)  # 3 < |eta| <= 5, same functional form as the barrel
 
 #: tracking efficiencies of the card: per species, rows (pT low, pT high, barrel |eta| <= 1.5,
@@ -145,21 +147,39 @@ def tower_index(eta, phi, bands):
     return tower, eta_c, phi_c, deta, dphi
 
 
-def calorimeter(event, eta, phi, energy, bands, sigma_of, e_min, significance_min, rng):
-    """Sum deposits (GeV) into towers per event, smear with ``sigma_of(E, |eta|)``, apply thresholds.
+@dataclass(frozen=True)
+class Calorimeter:
+    """Granularity (``bands``), resolution sigma(E, |eta|) in GeV and thresholds of one calorimeter."""
+
+    bands: tuple
+    sigma: Callable
+    e_min: float  # GeV
+    significance_min: float  # E / sigma(E)
+
+
+ECAL = Calorimeter(ECAL_BANDS, ecal_resolution, e_min=0.5, significance_min=2.0)
+
+
+def hcal(coefficients) -> Calorimeter:
+    """The HCAL with the resolution coefficients (a, b) of f(E) for |eta| <= 3."""
+    return Calorimeter(HCAL_BANDS, partial(hcal_resolution, coefficients=coefficients), e_min=1.0, significance_min=1.0)
+
+
+def calorimeter(calo: Calorimeter, event, eta, phi, energy, rng):
+    """Sum deposits (GeV) into towers per event, smear, apply thresholds.
 
     Returns (event, eta, phi, energy) of the towers that pass; positions are drawn uniformly
     inside the tower (the card's ``SmearTowerCenter``).
     """
-    tower, eta_c, phi_c, deta, dphi = tower_index(eta, phi, bands)
+    tower, eta_c, phi_c, deta, dphi = tower_index(eta, phi, calo.bands)
     ok = (tower >= 0) & (energy > 0)
     key = event[ok] * (tower.max(initial=0) + 1) + tower[ok]
     keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     summed = np.bincount(inverse, weights=energy[ok], minlength=len(keys))
     t_event = event[ok][first]
     t_eta, t_phi, t_deta, t_dphi = (x[ok][first] for x in (eta_c, phi_c, deta, dphi))
-    measured = lognormal(summed, sigma_of(summed, np.abs(t_eta)), rng)
-    passed = (measured > e_min) & (measured > significance_min * sigma_of(measured, np.abs(t_eta)))
+    measured = lognormal(summed, calo.sigma(summed, np.abs(t_eta)), rng)
+    passed = (measured > calo.e_min) & (measured > calo.significance_min * calo.sigma(measured, np.abs(t_eta)))
     eta_out = t_eta + (rng.random(len(keys)) - 0.5) * t_deta
     phi_out = t_phi + (rng.random(len(keys)) - 0.5) * t_dphi
     return t_event[passed], eta_out[passed], phi_out[passed], measured[passed]
@@ -197,29 +217,9 @@ def simulate(particles: ak.Array, rng: np.random.Generator, hcal_preset: str = "
     energy = np.sqrt((pt * np.cosh(eta)) ** 2 + flat["mass"].astype(np.float64) ** 2)
     f_ecal = ecal_fraction(pid)
     d_event, d_eta, d_phi = event[deposits], eta[deposits], phi[deposits]
-    hcal_coefficients = preset(hcal_preset)
-    photons = calorimeter(
-        d_event,
-        d_eta,
-        d_phi,
-        (energy * f_ecal)[deposits],
-        ECAL_BANDS,
-        ecal_resolution,
-        ECAL_E_MIN,
-        ECAL_SIGNIFICANCE_MIN,
-        rng,
-    )
-    neutral_hadrons = calorimeter(
-        d_event,
-        d_eta,
-        d_phi,
-        (energy * (1 - f_ecal))[deposits],
-        HCAL_BANDS,
-        lambda e, a: hcal_resolution(e, a, hcal_coefficients),
-        HCAL_E_MIN,
-        HCAL_SIGNIFICANCE_MIN,
-        rng,
-    )
+    ecal_energy, hcal_energy = (energy * f_ecal)[deposits], (energy * (1 - f_ecal))[deposits]
+    photons = calorimeter(ECAL, d_event, d_eta, d_phi, ecal_energy, rng)
+    neutral_hadrons = calorimeter(hcal(preset(hcal_preset)), d_event, d_eta, d_phi, hcal_energy, rng)
     blocks = [
         (event[tracked], track_pt, eta[tracked], phi[tracked], flat["mass"][tracked], charge[tracked], KIND_TRACK),
         _neutral(*photons, KIND_PHOTON),
