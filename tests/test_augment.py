@@ -76,6 +76,16 @@ def test_plus_k_has_k_plus_one_copies_of_each_training_event_only():
         augment.training_examples(train, k=-1)
 
 
+def test_fresh_copies_per_epoch_keep_the_size_and_the_originals():
+    train = np.arange(10)
+    first = augment.training_examples(train, k=3, epoch=0)
+    second = augment.training_examples(train, k=3, epoch=1)
+    assert len(second[0]) == len(first[0]) == 40
+    assert np.array_equal(first[1], augment.training_examples(train, k=3)[1])  # epoch 0 = the fixed set
+    originals = second[1] == 0
+    assert originals.sum() == 10 and not set(second[1][~originals]) & set(first[1])
+
+
 def test_unknown_method_or_resolution_is_named():
     with pytest.raises(ValueError, match="pt_rot"):
         augment.Augmentation("mixup")

@@ -140,9 +140,17 @@ def batch_images(
     return out
 
 
-def training_examples(train_events, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(event ids, copies) of the +k training set: every training event with copies 0 .. k, (k+1) N rows."""
+def training_examples(train_events, k: int, epoch: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(event ids, copies) of the +k training set: every training event with copies 0 .. k, (k+1) N rows.
+
+    By default (the paper's fixed +k set) the same k copies serve every epoch. With ``epoch``
+    given, the augmented copies of that epoch are fresh ones, numbered 1 + epoch k .. k + epoch k:
+    still (k+1) N rows, still deterministic, new randomness each epoch.
+    """
     train_events = np.asarray(train_events, np.int64)
     if k < 0:
         raise ValueError(f"+k augmentation needs k >= 0, got {k}")
-    return np.repeat(train_events, k + 1), np.tile(np.arange(k + 1), len(train_events))
+    copies = np.arange(k + 1)
+    if epoch is not None and k > 0:
+        copies[1:] += epoch * k
+    return np.repeat(train_events, k + 1), np.tile(copies, len(train_events))
