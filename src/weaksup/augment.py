@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import images
-from .resolution import preset, resolution
+from .resolution import preset
 
 METHODS = ("none", "pt_smear", "rotation", "pt_rot", "eta_phi_smear", "noise")
 
@@ -114,8 +114,9 @@ def batch_images(
     # random keys: one per example (event id, copy), and per draw the position of the constituent
     # in its event (or the jet, or the pixel) with the stream: two hash rounds per number
     example = (event_ids.astype(np.uint64) << np.uint64(20)) | copies.astype(np.uint64)
-    jet_example, jet_augmented = np.repeat(example, 2), np.repeat(augmented, 2)
-    position = np.arange(len(c.pt)) - c.starts[0 : c.n_jets : 2][c.jet // 2]
+    per_event = images.JETS_PER_EVENT
+    jet_example, jet_augmented = np.repeat(example, per_event), np.repeat(augmented, per_event)
+    position = np.arange(len(c.pt)) - c.starts[0 : c.n_jets : per_event][c.jet // per_event]
 
     def constituent_normal(stream):
         return keyed_normal(seed, jet_example[c.jet], (position << 3) + stream)
@@ -123,16 +124,16 @@ def batch_images(
     smeared = jet_augmented[c.jet]
     if method in ("pt_smear", "pt_rot"):
         a, b = preset(augmentation.resolution)
-        pt = np.maximum(c.pt + resolution(c.pt, a, b) * constituent_normal(_STREAM_PT), 0.0)
-        c = c.with_pt(np.where(smeared, pt, c.pt))
+        c = c.with_pt(np.where(smeared, images.smear_pt(c.pt, constituent_normal(_STREAM_PT), a, b), c.pt))
     x, y = images.preprocess(c, flip_rule)
     if method in ("rotation", "pt_rot"):
-        u = keyed_uniform(seed, jet_example, (np.tile([0, 1], len(event_ids)) << 3) + _STREAM_ANGLE)
+        jet_position = np.tile(np.arange(per_event), len(event_ids))
+        u = keyed_uniform(seed, jet_example, (jet_position << 3) + _STREAM_ANGLE)
         x, y = images.rotate_jets(x, y, np.where(jet_augmented, (2 * u - 1) * augmentation.max_angle, 0.0), c)
     if method == "eta_phi_smear":
         sigma = np.where(smeared, augmentation.eta_phi_lambda / np.maximum(c.pt, 1e-3), 0.0)
         x, y = x + sigma * constituent_normal(_STREAM_ETA), y + sigma * constituent_normal(_STREAM_PHI)
-    out = images.normalize(images.pixelate(x, y, c, n_pixels).reshape(-1, 2, n_pixels, n_pixels), normalization)
+    out = images.event_images(x, y, c, n_pixels, normalization)
     if method == "noise":
         pixel = np.arange(out[0].size).reshape(out.shape[1:])
         noise = keyed_normal(seed, example[:, None, None, None], (pixel << 3) + _STREAM_NOISE)

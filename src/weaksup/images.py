@@ -22,6 +22,8 @@ import numpy as np
 
 from .resolution import resolution
 
+#: the two leading jets of every event, leading first
+JETS_PER_EVENT = 2
 FLIP_RULES = ("hardest", "quadrant")
 NORMALIZATIONS = ("raw", "jn", "en")
 #: a standard deviation below this (an empty image) is not divided by: the image stays zero
@@ -32,7 +34,8 @@ STD_FLOOR = 1e-8
 class Constituents:
     """Flat constituent arrays of ``n_jets`` jets; ``jet`` gives each constituent's jet (sorted).
 
-    Jets come in events of two (jet 2e is the leading, 2e + 1 the subleading jet of event e).
+    Jets come in events of ``JETS_PER_EVENT`` (jet 2e is the leading, 2e + 1 the subleading jet
+    of event e).
     """
 
     pt: np.ndarray
@@ -44,7 +47,7 @@ class Constituents:
     def with_pt(self, pt: np.ndarray) -> "Constituents":
         """The same constituents with new transverse momenta (GeV)."""
         new = Constituents(pt, self.eta, self.phi, self.jet, self.n_jets)
-        new.__dict__["starts"] = self.starts  # same jets: reuse the cached segment starts
+        new.__dict__.update(starts=self.starts, filled=self.filled)  # same jets: reuse the cached segments
         return new
 
     @cached_property
@@ -52,17 +55,25 @@ class Constituents:
         """Index of the first constituent of every jet (that of the next jet for an empty one), then n."""
         return np.searchsorted(self.jet, np.arange(self.n_jets + 1))
 
+    @cached_property
+    def filled(self) -> np.ndarray:
+        """Mask of the jets with at least one constituent."""
+        return self.starts[1:] > self.starts[:-1]
+
+    def reduce_per_jet(self, ufunc, values) -> np.ndarray:
+        """``ufunc`` (e.g. ``np.add``, ``np.maximum``) of ``values`` over each jet (0 for an empty jet)."""
+        out = np.zeros(self.n_jets)
+        if self.filled.any():
+            out[self.filled] = ufunc.reduceat(values, self.starts[:-1][self.filled])
+        return out
+
     def sum_per_jet(self, values) -> np.ndarray:
         """Sum of per-constituent ``values`` over each jet (0 for an empty jet)."""
-        filled = self.starts[1:] > self.starts[:-1]
-        sums = np.zeros(self.n_jets)
-        if filled.any():
-            sums[filled] = np.add.reduceat(values, self.starts[:-1][filled])
-        return sums
+        return self.reduce_per_jet(np.add, values)
 
     def take_events(self, events) -> "Constituents":
         """The constituents of the given events (in that order, repeats allowed), renumbered."""
-        jets = (2 * np.asarray(events, np.int64)[:, None] + np.arange(2)).ravel()
+        jets = (JETS_PER_EVENT * np.asarray(events, np.int64)[:, None] + np.arange(JETS_PER_EVENT)).ravel()
         starts = self.starts
         counts = starts[jets + 1] - starts[jets]
         first = np.repeat(starts[jets] - np.cumsum(counts) + counts, counts)
@@ -71,16 +82,16 @@ class Constituents:
         return Constituents(self.pt[index], self.eta[index], self.phi[index], new_jet, len(jets))
 
 
-def flatten_jets(jets: ak.Array, jets_per_event: int = 2) -> Constituents:
-    """Constituents of the leading ``jets_per_event`` jets of every event: jet index = 2 event + position.
+def flatten_jets(jets: ak.Array) -> Constituents:
+    """Constituents of the two leading jets of every event: jet index = 2 event + position.
 
     ``jets`` is (event, jet) with a ``constituents`` list (pt, eta, phi) per jet, as written by the
     jets stage. Raises ``ValueError`` on a NaN, infinite or negative pT, or on an event with
     fewer jets.
     """
-    leading = jets[:, :jets_per_event]
-    if len(leading) and ak.min(ak.num(leading, axis=1)) < jets_per_event:
-        raise ValueError(f"every event needs {jets_per_event} jets")
+    leading = jets[:, :JETS_PER_EVENT]
+    if len(leading) and ak.min(ak.num(leading, axis=1)) < JETS_PER_EVENT:
+        raise ValueError(f"every event needs {JETS_PER_EVENT} jets")
     per_jet = ak.flatten(leading.constituents, axis=1)
     counts = ak.to_numpy(ak.num(per_jet))
     flat = {f: ak.to_numpy(ak.flatten(per_jet[f])).astype(np.float64) for f in ("pt", "eta", "phi")}
@@ -104,9 +115,8 @@ def translate(c: Constituents) -> tuple[np.ndarray, np.ndarray]:
     2R of each other), so a jet across phi = +-pi stays in one piece. An empty or zero-pT jet
     keeps its coordinates.
     """
-    filled = c.starts[1:] > c.starts[:-1]
     reference = np.zeros(c.n_jets)
-    reference[filled] = c.phi[c.starts[:-1][filled]]
+    reference[c.filled] = c.phi[c.starts[:-1][c.filled]]
     dphi = wrap_phi(c.phi - reference[c.jet])
     total = c.sum_per_jet(c.pt)
     safe = np.where(total > 0, total, 1.0)
@@ -114,10 +124,14 @@ def translate(c: Constituents) -> tuple[np.ndarray, np.ndarray]:
     return c.eta - eta_c[c.jet], dphi - phi_c[c.jet]
 
 
+def _turn(x, y, cos, sin):
+    """Eq. (5.2) with the cosine and sine of the angle given."""
+    return x * cos - y * sin, x * sin + y * cos
+
+
 def rotate(x, y, theta):
     """Rotate (x, y) by ``theta`` (radians, per constituent or scalar), eq. (5.2)."""
-    cos, sin = np.cos(theta), np.sin(theta)
-    return x * cos - y * sin, x * sin + y * cos
+    return _turn(x, y, np.cos(theta), np.sin(theta))
 
 
 def principal_angle(x, y, c: Constituents) -> np.ndarray:
@@ -128,8 +142,7 @@ def principal_angle(x, y, c: Constituents) -> np.ndarray:
 
 def rotate_jets(x, y, angles, c: Constituents):
     """Rotate every jet about the origin by its own angle (radians, one per jet), eq. (5.2)."""
-    cos, sin = np.cos(angles)[c.jet], np.sin(angles)[c.jet]
-    return x * cos - y * sin, x * sin + y * cos
+    return _turn(x, y, np.cos(angles)[c.jet], np.sin(angles)[c.jet])
 
 
 def orient(x, y, c: Constituents):
@@ -144,10 +157,7 @@ def flip(x, y, c: Constituents, rule: str = "hardest"):
     quadrant with the largest summed pT.
     """
     if rule == "hardest":
-        starts = c.starts
-        filled = starts[1:] > starts[:-1]
-        hardest_pt = np.zeros(c.n_jets)
-        hardest_pt[filled] = np.maximum.reduceat(c.pt, starts[:-1][filled])
+        hardest_pt = c.reduce_per_jet(np.maximum, c.pt)
         candidates = np.flatnonzero(c.pt == hardest_pt[c.jet])  # sorted by jet; ties: the first
         first = candidates[np.diff(c.jet[candidates], prepend=-1) > 0]
         ref_x, ref_y = np.ones(c.n_jets), np.ones(c.n_jets)
@@ -183,6 +193,12 @@ def pixelate(x, y, c: Constituents, n_pixels: int = 25, half_width: float = 1.0)
     return images.reshape(c.n_jets, n_pixels, n_pixels).astype(np.float32)
 
 
+def event_images(x, y, c: Constituents, n_pixels: int, normalization: str) -> np.ndarray:
+    """Pixelated and normalized (n_events, 2, n_pixels, n_pixels) images from final coordinates."""
+    images = pixelate(x, y, c, n_pixels).reshape(-1, JETS_PER_EVENT, n_pixels, n_pixels)
+    return normalize(images, normalization)
+
+
 def normalize(images: np.ndarray, mode: str = "en") -> np.ndarray:
     """Standardize (n_events, n_jets, n, n) images: ``raw`` (none), ``jn`` (each jet image by its
     own mean and std) or ``en`` (the images of an event by their common mean and std)."""
@@ -196,13 +212,18 @@ def normalize(images: np.ndarray, mode: str = "en") -> np.ndarray:
     return ((images - mean) / np.where(std > STD_FLOOR, std, 1.0)).astype(np.float32)
 
 
-def pt_smear(pt, rng: np.random.Generator, a: float, b: float):
-    """pT resampled from N(pT, f(pT)), f(pT) = sqrt(a pT^2 + b pT) (eq. 5.1), clipped at 0 GeV.
+def smear_pt(pt, z, a: float, b: float):
+    """pT' = pT + f(pT) z for standard-normal draws ``z``, f(pT) = sqrt(a pT^2 + b pT) (eq. 5.1), clipped at 0.
 
-    Negative draws are set to 0 (as in the authors' code): the constituent stays in the jet with
+    Negative values are set to 0 (as in the authors' code): the constituent stays in the jet with
     no pT, so it drops out of every pT-weighted step and adds nothing to its pixel.
     """
-    return np.maximum(pt + resolution(pt, a, b) * rng.standard_normal(np.shape(pt)), 0.0)
+    return np.maximum(pt + resolution(pt, a, b) * z, 0.0)
+
+
+def pt_smear(pt, rng: np.random.Generator, a: float, b: float):
+    """pT resampled from N(pT, f(pT)) (eq. 5.1) with ``rng``, clipped at 0 GeV (``smear_pt``)."""
+    return smear_pt(pt, rng.standard_normal(np.shape(pt)), a, b)
 
 
 def rotation_angles(n_jets: int, rng: np.random.Generator, max_angle: float = np.pi) -> np.ndarray:
@@ -229,5 +250,4 @@ def jet_images(
     x, y = preprocess(c, flip_rule)
     if angles is not None:
         x, y = rotate_jets(x, y, np.asarray(angles), c)
-    images = pixelate(x, y, c, n_pixels).reshape(-1, 2, n_pixels, n_pixels)
-    return normalize(images, normalization)
+    return event_images(x, y, c, n_pixels, normalization)
