@@ -33,7 +33,8 @@ def test_counts_expected_and_poisson():
     fixed = dataset_counts(2.0, expected, {"SR": 1500, "SB": 500}, SETTINGS, np.random.default_rng(1))
     assert (fixed.b_sr, fixed.b_sb) == (1000, 1101)
     poisson = DatasetSettings(test_signal=1, test_background=1, background_yields="poisson")
-    draws = [dataset_counts(2.0, expected, {"SR": 1, "SB": 1}, poisson, np.random.default_rng(i)).b_sr for i in range(200)]
+    signal_pool = {"SR": 1, "SB": 1}
+    draws = [dataset_counts(2.0, expected, signal_pool, poisson, np.random.default_rng(i)).b_sr for i in range(200)]
     assert np.mean(draws) == pytest.approx(1000.4, abs=4 * np.sqrt(1000 / 200))
     assert np.std(draws) == pytest.approx(np.sqrt(1000.4), rel=0.2)
 

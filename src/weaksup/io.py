@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import awkward as ak
+import pandas as pd
 
 
 class CorruptFileError(RuntimeError):
@@ -18,11 +19,15 @@ class CorruptFileError(RuntimeError):
 
 
 @contextlib.contextmanager
-def atomic_path(path):
-    """Yield a temporary path next to ``path``; rename it to ``path`` only on success."""
+def atomic_path(path, suffix: str = ".part"):
+    """Yield a temporary path next to ``path``; rename it to ``path`` only on success.
+
+    ``suffix`` ends the temporary name (writers that insist on an extension, like Keras's
+    ``.keras``, get theirs).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
@@ -50,6 +55,23 @@ def read_parquet(path) -> ak.Array:
         return ak.from_parquet(path)
     except Exception as err:  # pyarrow raises several types for truncated files
         raise CorruptFileError(f"{path}: not a readable Parquet file ({type(err).__name__}: {err})") from err
+
+
+def write_frame(frame: pd.DataFrame, path) -> None:
+    """Write a pandas table to Parquet (zstd-compressed), atomically."""
+    with atomic_path(path) as tmp:
+        frame.to_parquet(tmp, compression="zstd", index=False)
+
+
+def read_frame(path, columns=None) -> pd.DataFrame:
+    """Read a pandas table from Parquet; a missing or corrupt file raises ``CorruptFileError``."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorruptFileError(f"{path}: file does not exist")
+    try:
+        return pd.read_parquet(path, columns=columns)
+    except Exception as err:
+        raise CorruptFileError(f"{path}: not a readable Parquet table ({type(err).__name__}: {err})") from err
 
 
 def write_json(data: dict, path) -> None:

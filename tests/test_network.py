@@ -1,0 +1,56 @@
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from weaksup.network import JET_INPUTS, Architecture, cwola_cnn, flops_per_sample, model_inputs  # noqa: E402
+
+TINY = Architecture(conv_filters=(4, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8), dropout=0.5)
+
+
+def test_the_output_is_the_product_of_one_shared_subnetwork_applied_to_each_jet():
+    model = cwola_cnn(25, TINY)
+    subnetworks = [layer for layer in model.layers if layer.name == "jet_subnetwork"]
+    assert len(subnetworks) == 1  # one set of weights serves both jets
+    shared = subnetworks[0]
+    rng = np.random.default_rng(0)
+    inputs = model_inputs(rng.normal(size=(6, 2, 25, 25)).astype("float32"))
+    # move the batch norms away from the identity so that their order matters
+    for name, shift in zip(JET_INPUTS, (0.3, -0.7)):
+        norm = model.get_layer(f"batch_norm_{name}")
+        norm.set_weights([w + shift for w in norm.get_weights()[:2]] + norm.get_weights()[2:])
+    jets = [shared(model.get_layer(f"batch_norm_{name}")(inputs[name], training=False)) for name in JET_INPUTS]
+    expected = keras.ops.convert_to_numpy(jets[0] * jets[1])
+    output = keras.ops.convert_to_numpy(model(inputs, training=False))
+    np.testing.assert_allclose(output, expected, rtol=1e-5)
+    assert np.all((output >= 0) & (output <= 1))
+
+
+def test_subnetwork_layers_follow_figure_1():
+    shared = cwola_cnn(25, Architecture()).get_layer("jet_subnetwork")
+    kinds = [type(layer).__name__ for layer in shared.layers]
+    assert kinds.count("Conv2D") == 4 and kinds.count("MaxPooling2D") == 3 and kinds.count("Dropout") == 3
+    convs = [layer for layer in shared.layers if type(layer).__name__ == "Conv2D"]
+    assert [c.filters for c in convs] == [64, 64, 128, 128]
+    assert [c.kernel_size for c in convs] == [(5, 5), (5, 5), (3, 3), (3, 3)]
+    assert all(c.padding == "same" for c in convs)
+    assert kinds.index("MaxPooling2D") == kinds.index("Conv2D") + 1  # pooling follows a convolution
+    dense = [layer for layer in shared.layers if type(layer).__name__ == "Dense"]
+    assert [d.units for d in dense] == [128, 128, 128, 1]
+    assert dense[-1].activation.__name__ == "sigmoid"
+
+
+def test_flop_count_matches_the_built_layers():
+    arch = Architecture()
+    shared = cwola_cnn(25, arch).get_layer("jet_subnetwork")
+    count = 0
+    for layer in shared.layers:
+        if type(layer).__name__ in ("Conv2D", "Dense"):
+            spatial = int(np.prod(layer.output.shape[1:-1])) if type(layer).__name__ == "Conv2D" else 1
+            count += 2 * int(np.prod(layer.kernel.shape)) * spatial
+    assert flops_per_sample(25, arch) == 2 * count
+
+
+def test_bad_architecture():
+    with pytest.raises(ValueError, match="same, non-zero length"):
+        Architecture(conv_filters=(4, 4), kernel_sizes=(3,))
