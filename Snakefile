@@ -20,12 +20,22 @@ include: "workflow/rules/common.smk"
 wildcard_constraints:
     sample="|".join(SAMPLES),
     chunk=r"\d+",
+    scenario="|".join(studies.SCENARIOS),
+    supervision="cwola|full",
+    normalization="raw|jn|en",
+    method="|".join(augment.METHODS),
+    k=r"\d+",
+    sigma0=r"\d+(\.\d+)?",
+    replica=r"\d+",
 
 
 include: "workflow/rules/generation.smk"
 include: "workflow/rules/detector.smk"
 include: "workflow/rules/jets.smk"
 include: "workflow/rules/pools.smk"
+include: "workflow/rules/datasets.smk"
+include: "workflow/rules/training.smk"
+include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/figures.smk"
 
 

@@ -7,11 +7,20 @@ import yaml
 from conftest import ROOT
 
 
+def pins(requirements) -> dict:
+    """name -> (version, environment marker) of ``name==version[; marker]`` requirement strings."""
+    result = {}
+    for requirement in requirements:
+        spec, _, marker = (part.strip() for part in requirement.partition(";"))
+        name, version = spec.split("==")
+        result[name] = (version, marker)
+    return result
+
+
 def pinned_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pins = dict(dep.split("==") for dep in project["dependencies"])
-    assert all(pins.values()), "every dependency is pinned with =="
-    return pins
+    assert all("==" in dep for dep in project["dependencies"]), "every dependency is pinned with =="
+    return pins(project["dependencies"])
 
 
 def rule_blocks():
@@ -26,10 +35,9 @@ def rule_blocks():
 def test_conda_environment_pins_match_pyproject():
     env = yaml.safe_load((ROOT / "envs/workflow.yaml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    env_pins = dict(p.split("==") for p in pip if "==" in p)
-    pins = pinned_dependencies()
-    pins.pop("snakemake")  # the environment runs the scripts, not Snakemake itself
-    assert env_pins == pins
+    expected = pinned_dependencies()
+    expected.pop("snakemake")  # the environment runs the scripts, not Snakemake itself
+    assert pins(p for p in pip if "==" in p) == expected
 
 
 def test_workflow_image_installs_this_package_with_its_pins():
@@ -40,7 +48,7 @@ def test_workflow_image_installs_this_package_with_its_pins():
 
 def test_generation_image_uses_the_same_pythia_pin():
     definition = (ROOT / "containers/generation.def").read_text()
-    assert f"pythia8mc=={pinned_dependencies()['pythia8mc']}" in definition
+    assert f"pythia8mc=={pinned_dependencies()['pythia8mc'][0]}" in definition
     assert "Delphes-3.4.2" in definition and "MG5_aMC_v2.7.3" in definition
 
 

@@ -1,13 +1,20 @@
 """The Snakemake workflow end to end on the CI config, in a scratch copy of the repository."""
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from conftest import ROOT
+
+from weaksup.significance import asimov_significance
 
 pytestmark = pytest.mark.slow
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
@@ -23,9 +30,17 @@ def workdir(tmp_path_factory):
     return work
 
 
-def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+def configfiles(workdir: Path, overlay: dict | None = None) -> list[str]:
+    """--configfile arguments: the CI config, then ``overlay`` (written to a file) on top of it."""
+    if overlay is None:
+        return ["--configfile", "config/ci.yaml"]
+    (workdir / "overlay.yaml").write_text(yaml.safe_dump(overlay))
+    return ["--configfile", "config/ci.yaml", "overlay.yaml"]
+
+
+def snakemake(workdir: Path, *args: str, overlay: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [*SNAKEMAKE, "--cores", "2", "--configfile=config/ci.yaml", *args],
+        [*SNAKEMAKE, "--cores", "2", *args, *configfiles(workdir, overlay)],  # --configfile takes a list: last
         cwd=workdir,
         capture_output=True,
         text=True,
@@ -41,7 +56,8 @@ def test_yields_table_then_nothing_to_do_then_figure_4(workdir):
     assert sorted(zip(table["sample"], table["region"])) == sorted(
         (s, r) for s in ("qcd", "hv_ID", "hv_DD") for r in ("SR", "SB")
     )
-    assert table.n_expected.to_numpy() == pytest.approx(table.sigma_fb.to_numpy() * 139.0, rel=1e-8)
+    luminosity = yaml.safe_load((ROOT / "config/ci.yaml").read_text())["luminosity_fb"]
+    assert table.n_expected.to_numpy() == pytest.approx(table.sigma_fb.to_numpy() * luminosity, rel=1e-8)
     signal_sr = table[(table["sample"] != "qcd") & (table.region == "SR")]
     assert (signal_sr.n_pool > 0).all()
     # intermediate particle files are temporary; selected events and metadata stay
@@ -61,6 +77,67 @@ def test_yields_table_then_nothing_to_do_then_figure_4(workdir):
     # a changed generation setting reruns generation (params are tracked), in a dry run here
     reseeded = snakemake(workdir, "-n", "results/tables/yields.csv", "--config", "seed=7")
     assert reseeded.returncode == 0 and "rule generate:" in reseeded.stdout
+
+
+CWOLA_TARGETS = [
+    "results/figures/fig2_sculpting.pdf",
+    "results/figures/fig3_cwola_ID.pdf",
+    "results/figures/fig3_cwola_DD.pdf",
+]
+
+
+def test_cwola_figures_from_generated_events(workdir):
+    run = snakemake(workdir, *CWOLA_TARGETS)
+    assert run.returncode == 0, run.stderr[-3000:]
+    for target in CWOLA_TARGETS:
+        assert (workdir / target).stat().st_size > 10_000
+    rows = pd.read_csv(workdir / "results/tables/sensitivity.csv")
+    assert set(rows.study) == {"sculpting", "cwola"} and set(rows.scenario) == {"ID", "DD"}
+    # every row is eq. (4.1) of its own columns
+    expected = asimov_significance(rows.s0 * rows.eps_s, rows.b0 * rows.eps_b)
+    np.testing.assert_allclose(rows.sigma_after, expected, rtol=1e-6, atol=1e-9)
+    assert ((rows.eps_s >= 0) & (rows.eps_s <= 1) & (rows.auc >= 0) & (rows.auc <= 1)).all()
+    # training, validation and test never share an event
+    for path in (workdir / "results/datasets").rglob("*.parquet"):
+        table = pd.read_parquet(path)
+        assert not table.duplicated(["sample", "index"]).any(), path
+    assert not list((workdir / "results").rglob("*.part*"))
+
+
+def test_a_killed_training_leaves_no_model_and_a_rerun_finishes_it(workdir):
+    model_dir = workdir / "results/training/ID/full_en_none_k0/sigma5/replica0"  # full supervision, on request
+    target = str(model_dir.relative_to(workdir) / "model.keras")
+    log = workdir / f"logs/{model_dir.relative_to(workdir)}.log"
+    job = subprocess.Popen(
+        [*SNAKEMAKE, "--cores", "2", target, *configfiles(workdir, {"training": {"max_epochs": 500}})],
+        cwd=workdir,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while not (log.is_file() and "epoch 2:" in log.read_text()):
+            assert job.poll() is None and time.monotonic() < deadline, "training never reached epoch 2"
+            time.sleep(0.2)
+    finally:
+        os.killpg(job.pid, signal.SIGKILL)
+        job.wait()
+    assert not (model_dir / "model.keras").exists()
+    assert snakemake(workdir, "--unlock").returncode == 0
+    rerun = snakemake(workdir, target)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert rerun.stderr.count("rule train:") == 1 and "rule dataset:" not in rerun.stderr
+    assert (model_dir / "model.keras").is_file()
+
+
+def test_a_signal_injection_the_pool_cannot_hold_stops_before_training(workdir):
+    studies = {"cwola": {"scenarios": ["DD"], "sigma0": [400], "replicas": 1}}
+    run = snakemake(workdir, "results/tables/sensitivity.csv", overlay={"studies": studies})
+    assert run.returncode != 0
+    log = (workdir / "logs/datasets/DD/sigma400/replica0.log").read_text()
+    assert "the hv_DD pool holds" in log and "injected" in log
+    assert not (workdir / "results/training/DD/cwola_en_none_k0/sigma400").exists()
 
 
 def test_corrupt_chunk_is_named(workdir, tmp_path):
@@ -89,6 +166,14 @@ def test_container_path_dag_builds_in_a_dry_run(workdir, tmp_path):
     out = run.stdout
     for rule in ("madgraph", "generate", "delphes", "read_delphes", "jets", "pool", "yields"):
         assert f"rule {rule}:" in out, rule
+
+
+def test_a_working_point_outside_zero_one_fails_before_any_job(tmp_path, workdir):
+    fresh = fresh_copy(workdir, tmp_path)
+    run = snakemake(fresh, overlay={"evaluation": {"working_points": [0.1, 1.5]}})
+    assert run.returncode != 0
+    assert "config key 'evaluation.working_points.1': 1.5 is greater than or equal to the maximum of 1" in run.stderr
+    assert not (fresh / "results").exists()
 
 
 @pytest.mark.parametrize(

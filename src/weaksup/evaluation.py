@@ -108,3 +108,21 @@ def sensitivity_rows(
                 }
             )
     return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
+
+
+def replica_summary(rows: pd.DataFrame, by) -> pd.DataFrame:
+    """Mean and standard deviation over replicas of sigma_before, sigma_after, eps_s and auc.
+
+    ``by`` lists the columns that identify a point (e.g. eps_b, sigma0); ``n_replicas`` counts
+    the trainings behind it.
+    """
+    grouped = rows.groupby(list(by), sort=False)
+    summary = grouped.agg(
+        sigma_before=("sigma_before", "mean"),
+        sigma_after_mean=("sigma_after", "mean"),
+        sigma_after_std=("sigma_after", "std"),
+        eps_s_mean=("eps_s", "mean"),
+        auc_mean=("auc", "mean"),
+        n_replicas=("replica", "nunique"),
+    )
+    return summary.fillna({"sigma_after_std": 0.0}).reset_index()

@@ -46,13 +46,16 @@ def write_parquet(array: ak.Array, path) -> None:
         ak.to_parquet(array, tmp, compression="zstd")
 
 
-def read_parquet(path) -> ak.Array:
-    """Read an awkward array from Parquet; a missing or corrupt file raises ``CorruptFileError``."""
+def read_parquet(path, columns=None) -> ak.Array:
+    """Read an awkward array (or only ``columns``) from Parquet.
+
+    A missing or corrupt file raises ``CorruptFileError`` naming it.
+    """
     path = Path(path)
     if not path.is_file():
         raise CorruptFileError(f"{path}: file does not exist")
     try:
-        return ak.from_parquet(path)
+        return ak.from_parquet(path, columns=columns)
     except Exception as err:  # pyarrow raises several types for truncated files
         raise CorruptFileError(f"{path}: not a readable Parquet file ({type(err).__name__}: {err})") from err
 

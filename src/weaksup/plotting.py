@@ -90,3 +90,85 @@ def fig4_jet_images(pools: dict, image_cfg: dict, augmentation_cfg: dict, seed: 
         ax.axis("off")
     fig.colorbar(artist, ax=axes[1], label=r"mean pixel $p_T$ [GeV]")
     return fig
+
+
+def _percent(eps: float) -> str:
+    return f"{100 * eps:g}%"
+
+
+def fig2_sculpting(scores: dict, working_points, regions: dict, n_bins: int = 20):
+    """Figure 2: background m_jj without and with NN cuts, and the cut efficiency versus m_jj.
+
+    ``scores[normalization]`` is a list (one per trained replica) of tables of unseen background
+    events (``mjj`` in GeV, ``region``, ``score``). Each cut keeps the fraction eps_SB of that
+    replica's SB events; counts after a cut are scaled by 0.5 / eps_SB (x5, x50, x500 as in the
+    paper). A flat efficiency means no sculpting; a rise into the SR means the network learned m_jj.
+    """
+    windows = [w for region in regions.values() for w in region]
+    edges = np.linspace(min(w[0] for w in windows), max(w[1] for w in windows), n_bins + 1)
+    centres, width = 0.5 * (edges[1:] + edges[:-1]), edges[1] - edges[0]
+    fig, axes = plt.subplots(
+        2,
+        len(working_points),
+        figsize=(4.2 * len(working_points), 6),
+        sharex=True,
+        squeeze=False,
+        gridspec_kw={"height_ratios": [2, 1]},
+    )
+    all_mjj = np.concatenate([table.mjj.to_numpy() for table in next(iter(scores.values()))])
+    n_replicas = len(next(iter(scores.values())))
+    total, _ = np.histogram(all_mjj, edges)
+    for column, eps in enumerate(working_points):
+        top, bottom = axes[0, column], axes[1, column]
+        top.stairs(total / n_replicas, edges, color="black", label="No cut")
+        for normalization, tables in scores.items():
+            passing, seen = np.zeros(n_bins), np.zeros(n_bins)
+            for table in tables:
+                sideband = table.score[table.region == "SB"].to_numpy()
+                keep = table.score.to_numpy() > np.quantile(sideband, 1 - eps)
+                passing += np.histogram(table.mjj[keep], edges)[0]
+                seen += np.histogram(table.mjj, edges)[0]
+            label = {"raw": "Raw", "jn": "JN", "en": "EN"}.get(normalization, normalization)
+            scale = 0.5 / eps
+            line = top.stairs(scale * passing / len(tables), edges, label=f"{label} (x{scale:g})")
+            efficiency = np.divide(passing, seen, out=np.zeros(n_bins), where=seen > 0)
+            error = np.sqrt(np.divide(efficiency * (1 - efficiency), seen, out=np.zeros(n_bins), where=seen > 0))
+            bottom.errorbar(centres, efficiency, yerr=error, xerr=width / 2, fmt="o", ms=3, color=line.get_edgecolor())
+        bottom.axhline(eps, color="grey", ls="--", lw=1)
+        for low, high in regions["SR"]:
+            for ax in (top, bottom):
+                ax.axvspan(low, high, color="grey", alpha=0.1, lw=0)
+        top.set_title(rf"$\varepsilon_{{SB}}$ = {_percent(eps)}")
+        top.set_ylabel(f"Background events / {width:g} GeV")
+        bottom.set_ylabel(r"NN cut efficiency $\varepsilon$")
+        bottom.set_xlabel(r"$m_{jj}$ [GeV]")
+        top.legend(fontsize=8)
+    return fig
+
+
+def fig3_cwola(summary, scenario: str):
+    """Figure 3: sensitivity after the NN cut against before it, per working point (mean, std over replicas).
+
+    ``summary`` has one row per (eps_b, sigma0) with ``sigma_before``, ``sigma_after_mean`` and
+    ``sigma_after_std``; the grey dotted line is no cut (after = before).
+    """
+    fig, ax = plt.subplots(figsize=(5, 4.2))
+    for eps_b, rows in summary.groupby("eps_b", sort=False):
+        ax.errorbar(
+            rows.sigma_before,
+            rows.sigma_after_mean,
+            yerr=rows.sigma_after_std,
+            marker="o",
+            ms=4,
+            capsize=3,
+            label=rf"$\varepsilon_b$ = {_percent(eps_b)}",
+        )
+    limit = max(summary.sigma_before.max(), 1.0)
+    ax.plot([0, limit], [0, limit], color="grey", ls=":", label="before NN cut")
+    ax.set_xlabel(r"Sensitivity before NN cut, $\sigma_{\rm before}$ [$\sigma$]")
+    ax.set_ylabel(r"Sensitivity after NN cut, $\sigma_{\rm after}$ [$\sigma$]")
+    ax.set_title(f"CWoLa, {scenario} scenario")
+    ax.set_xlim(0, None)
+    ax.set_ylim(0, None)
+    ax.legend(fontsize=8)
+    return fig

@@ -24,6 +24,11 @@ def pythia_seed(seed: int, *keys: object) -> int:
     return derive_seed(seed, *keys) % PYTHIA_SEED_MAX + 1
 
 
+def training_seed(seed: int, *keys: object) -> int:
+    """``derive_seed`` of a training job in [0, 2^31): Keras initialization, shuffling, augmentation keys."""
+    return derive_seed(seed, "training", *keys) % 2**31
+
+
 def rng(seed: int, *keys: object) -> np.random.Generator:
     """A numpy generator for the job identified by ``keys``."""
     return np.random.default_rng(derive_seed(seed, *keys))

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import augment, images
 from .network import model_inputs
-from .seeds import derive_seed, rng
+from .seeds import rng
 
 log = logging.getLogger(__name__)
 
@@ -189,11 +189,6 @@ def predict(model: keras.Model, batches: ImageBatches) -> np.ndarray:
     """Network scores in [0, 1] for every example of ``batches``, in order."""
     scores = [np.ravel(keras.ops.convert_to_numpy(model(batches[i][0], training=False))) for i in range(len(batches))]
     return np.concatenate(scores) if scores else np.empty(0, np.float32)
-
-
-def training_seed(seed: int, *keys) -> int:
-    """The seed of one training job (network initialization, shuffling, augmentation keys) from config keys."""
-    return derive_seed(seed, "training", *keys) % 2**31
 
 
 def train_on_dataset(

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from weaksup import config as wsconfig
-from weaksup import generation, seeds
+from weaksup import augment, generation, seeds, studies
 
 wsconfig.validate(
     config,
@@ -26,9 +26,23 @@ def lhe_input(wildcards):
     return []
 
 
+def wildcard_values(wildcards, keys):
+    """The values of the named wildcards, in order (e.g. a model's identity for its seed)."""
+    return [wildcards[key] for key in keys]
+
+
 def final_outputs():
     """Targets of `rule all`: grows as stages are added."""
-    return ["results/tables/yields.csv", "results/figures/fig4_jet_images.pdf"]
+    return [
+        "results/tables/yields.csv",
+        "results/tables/sensitivity.csv",
+        "results/figures/fig2_sculpting.pdf",
+        *expand(
+            "results/figures/fig3_cwola_{scenario}.pdf",
+            scenario=config["studies"]["cwola"]["scenarios"],
+        ),
+        "results/figures/fig4_jet_images.pdf",
+    ]
 
 
 #: the generator writes what the detector stage reads: particles for the fast simulation,

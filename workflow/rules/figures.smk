@@ -25,3 +25,53 @@ rule fig4_jet_images:
         seed=seeds.derive_seed(config["seed"], "fig4"),
     script:
         "../scripts/fig4_jet_images.py"
+
+
+rule fig2_sculpting:
+    """Figure 2: background m_jj and NN-cut efficiency for raw, JN and EN images (sculpting)."""
+    input:
+        scores=[
+            f"{studies.training_dir(m)}/scores.parquet"
+            for m in STUDY_MODELS["sculpting"]
+        ],
+    output:
+        pdf="results/figures/fig2_sculpting.pdf",
+        png="results/figures/fig2_sculpting.png",
+    log:
+        "logs/figures/fig2_sculpting.log",
+    conda:
+        "../../envs/workflow.yaml"
+    container:
+        WORKFLOW_IMAGE
+    threads: 1
+    resources:
+        runtime=20,
+        mem_mb=4000,
+    params:
+        normalizations=[m["normalization"] for m in STUDY_MODELS["sculpting"]],
+        working_points=config["evaluation"]["working_points"],
+        regions=config["regions"],
+    script:
+        "../scripts/fig2_sculpting.py"
+
+
+rule fig3_cwola:
+    """Figure 3: CWoLa sensitivity after vs. before the NN cut, mean and std over replicas."""
+    input:
+        "results/tables/sensitivity.csv",
+    output:
+        pdf="results/figures/fig3_cwola_{scenario}.pdf",
+        png="results/figures/fig3_cwola_{scenario}.png",
+        table="results/tables/fig3_cwola_{scenario}.csv",
+    log:
+        "logs/figures/fig3_cwola_{scenario}.log",
+    conda:
+        "../../envs/workflow.yaml"
+    container:
+        WORKFLOW_IMAGE
+    threads: 1
+    resources:
+        runtime=20,
+        mem_mb=2000,
+    script:
+        "../scripts/fig3_cwola.py"

@@ -1,0 +1,44 @@
+# Stage 6, training: the CWoLa CNN with on-the-fly augmentation (modules weaksup.network,
+# weaksup.training). One job per (scenario, supervision, normalization, method, k, sigma0,
+# replica): a model needed by several studies is trained once.
+
+TRAINING_DIR = (
+    "results/training/{scenario}/{supervision}_{normalization}_{method}_k{k}"
+    "/sigma{sigma0}/replica{replica}"
+)
+
+
+rule train:
+    """Train one network; save it (.keras), its history and its scores on the test set."""
+    input:
+        dataset="results/datasets/{scenario}/sigma{sigma0}/replica{replica}.parquet",
+        background="results/pools/qcd.parquet",
+        signal="results/pools/hv_{scenario}.parquet",
+    output:
+        model=f"{TRAINING_DIR}/model.keras",
+        scores=f"{TRAINING_DIR}/scores.parquet",
+        history=f"{TRAINING_DIR}/history.json",
+    log:
+        f"logs/{TRAINING_DIR}.log",
+    conda:
+        "../../envs/workflow.yaml"
+    container:
+        WORKFLOW_IMAGE
+    threads: config["training"]["threads"]
+    resources:
+        runtime=240,
+        mem_mb=8000,
+    params:
+        images=lambda wc: {**config["images"], "normalization": wc.normalization},
+        augmentation=config["augmentation"],
+        network=config["network"],
+        training=config["training"],
+        # background-only datasets are sculpting checks: also score the held-out background
+        score_splits=lambda wc: (
+            ["test", "holdout"] if float(wc.sigma0) == 0 else ["test"]
+        ),
+        seed=lambda wc: seeds.training_seed(
+            config["seed"], *wildcard_values(wc, studies.MODEL_KEYS)
+        ),
+    script:
+        "../scripts/train.py"
