@@ -29,6 +29,7 @@ bench: $(BIN)/snakemake
 	$(BIN)/python benchmarks/qcd_generator_cuts.py
 	$(BIN)/python benchmarks/clustering.py
 	$(BIN)/python benchmarks/images.py
+	$(BIN)/python benchmarks/training.py
 
 lint: $(BIN)/snakemake
 	$(BIN)/pip install --quiet -e ".[dev]"

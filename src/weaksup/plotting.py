@@ -114,6 +114,7 @@ def fig2_sculpting(scores: dict, working_points, regions: dict, n_bins: int = 20
         sharex=True,
         squeeze=False,
         gridspec_kw={"height_ratios": [2, 1]},
+        layout="constrained",
     )
     all_mjj = np.concatenate([table.mjj.to_numpy() for table in next(iter(scores.values()))])
     n_replicas = len(next(iter(scores.values())))

@@ -107,14 +107,14 @@ class ImageBatches(keras.utils.PyDataset):
         self.pool, self.augmentation, self.image = pool, augmentation, image
         self.seed, self.batch_size, self.k, self.shuffle = seed, batch_size, k, shuffle
         self.fresh = fresh_copies_every_epoch
-        self._events, self._targets = np.asarray(event_ids, np.int64), np.asarray(targets, np.float32)
+        self.event_ids, self.event_targets = np.asarray(event_ids, np.int64), np.asarray(targets, np.float32)
         self.epoch = -1
         self.on_epoch_end()
 
     def on_epoch_end(self):
         self.epoch += 1
-        self.ids, self.copies = augment.training_examples(self._events, self.k, self.epoch if self.fresh else None)
-        self.targets = np.repeat(self._targets, self.k + 1)
+        self.ids, self.copies = augment.training_examples(self.event_ids, self.k, self.epoch if self.fresh else None)
+        self.targets = np.repeat(self.event_targets, self.k + 1)
         n = len(self.ids)
         self.order = rng(self.seed, "shuffle", self.epoch).permutation(n) if self.shuffle else np.arange(n)
 
@@ -171,7 +171,7 @@ def fit(model: keras.Model, train: ImageBatches, validation: ImageBatches, setti
     log.info(
         "training on %d examples (%d events, +%d), validating on %d",
         len(train.ids),
-        len(train._events),
+        len(train.event_ids),
         train.k,
         len(validation.ids),
     )
