@@ -27,6 +27,7 @@ wildcard_constraints:
     k=r"\d+",
     sigma0=r"\d+(\.\d+)?",
     replica=r"\d+",
+    figure="|".join(FIGURE_STUDIES),
 
 
 include: "workflow/rules/generation.smk"

@@ -79,22 +79,32 @@ def test_yields_table_then_nothing_to_do_then_figure_4(workdir):
     assert reseeded.returncode == 0 and "rule generate:" in reseeded.stdout
 
 
-CWOLA_TARGETS = [
-    "results/figures/fig2_sculpting.pdf",
-    "results/figures/fig3_cwola_ID.pdf",
-    "results/figures/fig3_cwola_DD.pdf",
+FIGURES = [
+    "fig2_sculpting",
+    "fig3_cwola_ID",
+    "fig3_cwola_DD",
+    "fig4_jet_images",
+    "fig5_augmentation_ID",
+    "fig6_sizes_ID",
+    "fig7_asymptotic_ID",
+    "fig8_systematics_ID",
 ]
 
 
-def test_cwola_figures_from_generated_events(workdir):
-    run = snakemake(workdir, *CWOLA_TARGETS)
+def test_every_figure_from_generated_events(workdir):
+    run = snakemake(workdir)  # rule all
     assert run.returncode == 0, run.stderr[-3000:]
-    for target in CWOLA_TARGETS:
-        assert (workdir / target).stat().st_size > 10_000
+    for figure in FIGURES:
+        for suffix in ("pdf", "png"):
+            assert (workdir / f"results/figures/{figure}.{suffix}").stat().st_size > 10_000
+    assert run.stderr.count("rule train:") == len(list((workdir / "results/training").rglob("model.keras")))
+    assert "Nothing to be done" in snakemake(workdir, "-n", "results/figures/fig7_asymptotic_ID.pdf").stdout
     rows = pd.read_csv(workdir / "results/tables/sensitivity.csv")
-    assert set(rows.study) == {"sculpting", "cwola"} and set(rows.scenario) == {"ID", "DD"}
-    # every row is eq. (4.1) of its own columns
-    expected = asimov_significance(rows.s0 * rows.eps_s, rows.b0 * rows.eps_b)
+    assert set(rows.study) == {"sculpting", "cwola", "augmentation", "sizes", "asymptotic"}
+    assert set(rows.scenario) == {"ID", "DD"} and set(rows.background_systematic) == {0, 0.01}
+    # every row is eq. (4.1) (eq. 5.3 with a systematic) of its own columns
+    b = rows.b0 * rows.eps_b
+    expected = asimov_significance(rows.s0 * rows.eps_s, b, rows.background_systematic * b)
     np.testing.assert_allclose(rows.sigma_after, expected, rtol=1e-6, atol=1e-9)
     assert ((rows.eps_s >= 0) & (rows.eps_s <= 1) & (rows.auc >= 0) & (rows.auc <= 1)).all()
     # training, validation and test never share an event
@@ -105,7 +115,7 @@ def test_cwola_figures_from_generated_events(workdir):
 
 
 def test_a_killed_training_leaves_no_model_and_a_rerun_finishes_it(workdir):
-    model_dir = workdir / "results/training/ID/full_en_none_k0/sigma5/replica0"  # full supervision, on request
+    model_dir = workdir / "results/training/DD/full_en_none_k0/sigma5/replica0"  # in no study: on request
     target = str(model_dir.relative_to(workdir) / "model.keras")
     log = workdir / f"logs/{model_dir.relative_to(workdir)}.log"
     job = subprocess.Popen(

@@ -4,6 +4,7 @@ A consistent style for every figure of the workflow: labelled axes with units, c
 units, no hidden file I/O (the rule scripts read the inputs and call ``save``).
 """
 
+import itertools
 from pathlib import Path
 
 import awkward as ak
@@ -15,6 +16,7 @@ import numpy as np  # noqa: E402
 from matplotlib.colors import LogNorm  # noqa: E402
 
 from . import augment, images  # noqa: E402
+from .figures import percent  # noqa: E402
 from .io import atomic_path  # noqa: E402
 
 plt.rcParams.update({"font.size": 10, "axes.titlesize": 10, "figure.dpi": 100, "savefig.bbox": "tight"})
@@ -92,10 +94,6 @@ def fig4_jet_images(pools: dict, image_cfg: dict, augmentation_cfg: dict, seed: 
     return fig
 
 
-def _percent(eps: float) -> str:
-    return f"{100 * eps:g}%"
-
-
 def fig2_sculpting(scores: dict, working_points, regions: dict, n_bins: int = 20):
     """Figure 2: background m_jj without and with NN cuts, and the cut efficiency versus m_jj.
 
@@ -139,7 +137,7 @@ def fig2_sculpting(scores: dict, working_points, regions: dict, n_bins: int = 20
         for low, high in regions["SR"]:
             for ax in (top, bottom):
                 ax.axvspan(low, high, color="grey", alpha=0.1, lw=0)
-        top.set_title(rf"$\varepsilon_{{SB}}$ = {_percent(eps)}")
+        top.set_title(rf"$\varepsilon_{{SB}}$ = {percent(eps)}")
         top.set_ylabel(f"Background events / {width:g} GeV")
         bottom.set_ylabel(r"NN cut efficiency $\varepsilon$")
         bottom.set_xlabel(r"$m_{jj}$ [GeV]")
@@ -147,29 +145,55 @@ def fig2_sculpting(scores: dict, working_points, regions: dict, n_bins: int = 20
     return fig
 
 
-def fig3_cwola(summary, scenario: str):
-    """Figure 3: sensitivity after the NN cut against before it, per working point (mean, std over replicas).
+_AXIS_LABELS = {
+    "sigma0": r"Sensitivity before NN cut, $\sigma_{\rm before}$ [$\sigma$]",
+    "k": r"Augmented copies per event, $+k$",
+}
+_PANEL_TITLES = {
+    "eps_b": lambda v: rf"$\varepsilon_b$ = {percent(v)}",
+    "sigma0": lambda v: rf"$\sigma_{{\rm before}}$ = {v:g}",
+    "background_systematic": lambda v: rf"$\sigma_b / b$ = {percent(v)}",
+}
 
-    ``summary`` has one row per (eps_b, sigma0) with ``sigma_before``, ``sigma_after_mean`` and
-    ``sigma_after_std``; the grey dotted line is no cut (after = before).
+
+def sensitivity_figure(table, spec, scenario: str):
+    """A sensitivity figure (3, 5, 6, 7 or 8): sigma_after (mean, std over replicas) per curve.
+
+    ``table`` comes from ``figures.figure_table``; ``spec`` is its ``figures.SensitivityFigure``.
+    The grey dotted line is the sensitivity before the NN cut (the diagonal against sigma_before,
+    a horizontal line against +k).
     """
-    fig, ax = plt.subplots(figsize=(5, 4.2))
-    for eps_b, rows in summary.groupby("eps_b", sort=False):
-        ax.errorbar(
-            rows.sigma_before,
-            rows.sigma_after_mean,
-            yerr=rows.sigma_after_std,
-            marker="o",
-            ms=4,
-            capsize=3,
-            label=rf"$\varepsilon_b$ = {_percent(eps_b)}",
-        )
-    limit = max(summary.sigma_before.max(), 1.0)
-    ax.plot([0, limit], [0, limit], color="grey", ls=":", label="before NN cut")
-    ax.set_xlabel(r"Sensitivity before NN cut, $\sigma_{\rm before}$ [$\sigma$]")
-    ax.set_ylabel(r"Sensitivity after NN cut, $\sigma_{\rm after}$ [$\sigma$]")
-    ax.set_title(f"CWoLa, {scenario} scenario")
-    ax.set_xlim(0, None)
-    ax.set_ylim(0, None)
-    ax.legend(fontsize=8)
+    row_values = sorted(table[spec.rows].unique()) if spec.rows else [None]
+    column_values = list(dict.fromkeys(table[spec.columns])) if spec.columns else [None]
+    fig, axes = plt.subplots(
+        len(row_values),
+        len(column_values),
+        figsize=(4.2 * len(column_values), 3.8 * len(row_values)),
+        squeeze=False,
+        layout="constrained",
+    )
+    for (i, row_value), (j, column_value) in itertools.product(enumerate(row_values), enumerate(column_values)):
+        ax, panel = axes[i, j], table
+        if spec.rows:
+            panel = panel[panel[spec.rows] == row_value]
+        if spec.columns:
+            panel = panel[panel[spec.columns] == column_value]
+        for label, curve in panel.groupby("series", sort=False):
+            x = curve.sigma_before if spec.x == "sigma0" else curve[spec.x]
+            ax.errorbar(x, curve.sigma_after_mean, yerr=curve.sigma_after_std, marker="o", ms=4, capsize=3, label=label)
+        if spec.x == "sigma0":
+            limit = max(panel.sigma_before.max(), 1.0)
+            ax.plot([0, limit], [0, limit], color="grey", ls=":", label="before NN cut")
+        else:
+            ax.axhline(panel.sigma_before.mean(), color="grey", ls=":", label="before NN cut")
+        titles = [
+            _PANEL_TITLES[key](value) for key, value in ((spec.rows, row_value), (spec.columns, column_value)) if key
+        ]
+        ax.set_title(", ".join([f"{scenario}"] + titles))
+        ax.set_xlabel(_AXIS_LABELS[spec.x])
+        ax.set_ylabel(r"Sensitivity after NN cut, $\sigma_{\rm after}$ [$\sigma$]")
+        ax.set_xlim(0, None)
+        ax.set_ylim(0, None)
+        ax.legend(fontsize=7)
+    fig.suptitle(f"{spec.title} ({scenario} scenario); error bars: std over replicas", fontsize=10)
     return fig

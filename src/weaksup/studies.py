@@ -15,7 +15,13 @@ def sigma_label(sigma0) -> str:
 
 
 def model(scenario, supervision, normalization, method, k, sigma0, replica) -> dict:
-    """A model's identity with canonical types (the sigma0 label, integers for k and replica)."""
+    """A model's identity with canonical types (the sigma0 label, integers for k and replica).
+
+    +0 copies is no augmentation whatever the method: such models are all "none", k = 0, so
+    they are trained once.
+    """
+    if int(k) == 0:
+        method = "none"
     return dict(
         zip(MODEL_KEYS, (scenario, supervision, normalization, method, int(k), sigma_label(sigma0), int(replica)))
     )
@@ -36,9 +42,20 @@ def study_models(config: dict) -> dict[str, list[dict]]:
     """study name -> the models it needs, from the ``studies`` block of the config."""
     studies = config["studies"]
     normalization = config["images"]["normalization"]
-    sculpting = studies["sculpting"]
-    cwola = studies["cwola"]
-    return {
+    sculpting, augmentation, sizes = studies["sculpting"], studies["augmentation"], studies["sizes"]
+
+    def scan(study, supervisions=("cwola",), methods=None, ks=None):
+        return [
+            model(scenario, supervision, normalization, method, k, sigma0, r)
+            for scenario in study["scenarios"]
+            for supervision in supervisions
+            for method in methods or study["methods"]
+            for k in ks or study["k"]
+            for sigma0 in study["sigma0"]
+            for r in range(study["replicas"])
+        ]
+
+    per_study = {
         # figure 2: background only (sigma0 = 0), every normalization
         "sculpting": [
             model(sculpting["scenario"], "cwola", norm, "none", 0, 0, r)
@@ -46,19 +63,23 @@ def study_models(config: dict) -> dict[str, list[dict]]:
             for r in range(sculpting["replicas"])
         ],
         # figure 3: CWoLa without augmentation over the sigma0 scan
-        "cwola": [
-            model(scenario, "cwola", normalization, "none", 0, sigma0, r)
-            for scenario in cwola["scenarios"]
-            for sigma0 in cwola["sigma0"]
-            for r in range(cwola["replicas"])
-        ],
+        "cwola": scan(studies["cwola"], methods=["none"], ks=[0]),
+        # figures 5 and 8: each method at +k against none
+        "augmentation": scan(augmentation, ks=[augmentation["k"]]) + scan(augmentation, ks=[0]),
+        # figure 6: one method at several +k against full supervision on the same events
+        "sizes": scan(sizes, methods=[sizes["method"]])
+        + (scan(sizes, supervisions=["full"], methods=["none"], ks=[0]) if sizes["fully_supervised"] else []),
+        # figure 7: every method over the +k scan at fixed sigma0
+        "asymptotic": scan(studies["asymptotic"]),
     }
+    return {study: _unique(models) for study, models in per_study.items()}
+
+
+def _unique(models: list[dict]) -> list[dict]:
+    """``models`` without repeats (k = 0 makes every method the same model), in order."""
+    return list({tuple(m.values()): m for m in models}.values())
 
 
 def unique_models(config: dict) -> list[dict]:
     """Every model any study needs, once."""
-    seen = {}
-    for models in study_models(config).values():
-        for m in models:
-            seen.setdefault(tuple(m.values()), m)
-    return list(seen.values())
+    return _unique([m for models in study_models(config).values() for m in models])

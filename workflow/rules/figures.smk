@@ -55,16 +55,16 @@ rule fig2_sculpting:
         "../scripts/fig2_sculpting.py"
 
 
-rule fig3_cwola:
-    """Figure 3: CWoLa sensitivity after vs. before the NN cut, mean and std over replicas."""
+rule sensitivity_figure:
+    """Figures 3, 5, 6, 7, 8 of one scenario from sensitivity.csv, with the tidy table plotted."""
     input:
         "results/tables/sensitivity.csv",
     output:
-        pdf="results/figures/fig3_cwola_{scenario}.pdf",
-        png="results/figures/fig3_cwola_{scenario}.png",
-        table="results/tables/fig3_cwola_{scenario}.csv",
+        pdf="results/figures/{figure}_{scenario}.pdf",
+        png="results/figures/{figure}_{scenario}.png",
+        table="results/tables/{figure}_{scenario}.csv",
     log:
-        "logs/figures/fig3_cwola_{scenario}.log",
+        "logs/figures/{figure}_{scenario}.log",
     conda:
         "../../envs/workflow.yaml"
     container:
@@ -74,4 +74,4 @@ rule fig3_cwola:
         runtime=20,
         mem_mb=2000,
     script:
-        "../scripts/fig3_cwola.py"
+        "../scripts/sensitivity_figure.py"

@@ -1,0 +1,94 @@
+"""The sensitivity figures (3, 5, 6, 7, 8) as filters of ``sensitivity.csv``.
+
+Each figure is a ``SensitivityFigure``: which study's rows it shows, what goes on the x axis
+(the sensitivity before the NN cut, or the augmentation size +k), which curves it draws and how
+its panels are laid out. ``figure_table`` turns the tidy rows into the figure's own tidy table
+(mean and standard deviation over replicas: the numbers plotted), ``plotting.sensitivity_figure``
+draws it.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .evaluation import replica_summary
+
+METHOD_LABELS = {
+    "none": "no augmentation",
+    "pt_smear": r"$p_T$ smearing",
+    "rotation": "jet rotation",
+    "pt_rot": r"$p_T$ smearing + rotation",
+    "eta_phi_smear": r"$(\eta, \phi)$ smearing",
+    "noise": "pixel noise",
+}
+
+
+def percent(fraction: float) -> str:
+    """0.01 -> '1%' (working points and systematics in labels)."""
+    return f"{100 * fraction:g}%"
+
+
+def _method(row) -> str:
+    return METHOD_LABELS[row.method]
+
+
+def _size(row) -> str:
+    if row.supervision == "full":
+        return "fully supervised"
+    return METHOD_LABELS["none"] if row.k == 0 else f"{METHOD_LABELS[row.method]} +{row.k}"
+
+
+def _working_point(row) -> str:
+    return rf"$\varepsilon_b$ = {percent(row.eps_b)}"
+
+
+@dataclass(frozen=True)
+class SensitivityFigure:
+    """What one sensitivity figure shows.
+
+    ``study``: rows of that study; ``x``: ``sigma0`` (plotted at the mean sigma_before) or ``k``;
+    ``series``: a row -> curve label function; ``columns``/``rows``: the panel grid keys (None =
+    one); ``systematics``: plot eq. (4.1) rows (False) or the eq. (5.3) ones (True).
+    """
+
+    study: str
+    title: str
+    x: str = "sigma0"
+    series: object = _method
+    columns: str | None = "eps_b"
+    rows: str | None = None
+    systematics: bool = False
+
+
+FIGURES = {
+    "fig3_cwola": SensitivityFigure("cwola", "CWoLa without augmentation", series=_working_point, columns=None),
+    "fig5_augmentation": SensitivityFigure("augmentation", "+k augmentation methods"),
+    "fig6_sizes": SensitivityFigure("sizes", "augmentation sizes", series=_size),
+    "fig7_asymptotic": SensitivityFigure("asymptotic", "sensitivity against +k", x="k", rows="sigma0"),
+    "fig8_systematics": SensitivityFigure(
+        "augmentation", "with a background systematic, eq. (5.3)", rows="background_systematic", systematics=True
+    ),
+}
+
+
+def figure_table(rows: pd.DataFrame, figure: str, scenario: str) -> pd.DataFrame:
+    """The tidy table of one figure and scenario: one line per (panel, curve, x) with mean and std.
+
+    Raises ``ValueError`` when ``sensitivity.csv`` has no rows for it (e.g. no nonzero
+    systematic configured for figure 8).
+    """
+    spec = FIGURES[figure]
+    selected = rows[(rows.study == spec.study) & (rows.scenario == scenario)]
+    nonzero = selected.background_systematic > 0
+    selected = selected[nonzero if spec.systematics else ~nonzero]
+    if selected.empty:
+        raise ValueError(f"sensitivity.csv has no rows for {figure} ({spec.study} study, {scenario} scenario)")
+    if spec.x == "k":
+        # +0 is the unaugmented network: the first point of every method's curve
+        augmented = selected[selected.k > 0]
+        plain = selected[selected.k == 0]
+        selected = pd.concat([augmented] + [plain.assign(method=m) for m in augmented.method.unique()])
+    selected = selected.assign(series=selected.apply(spec.series, axis=1))
+    identity = (spec.rows, spec.columns, "eps_b", "supervision", "method", "k", "series", spec.x)
+    keys = list(dict.fromkeys(key for key in identity if key))
+    return replica_summary(selected, keys).sort_values(spec.x, kind="stable", ignore_index=True)

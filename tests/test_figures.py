@@ -1,0 +1,46 @@
+import itertools
+
+import pandas as pd
+import pytest
+
+from weaksup.figures import FIGURES, figure_table
+
+
+def rows():
+    """sensitivity.csv-like rows: two replicas of every (study, method, k, systematic, eps_b)."""
+    records = []
+    grid = itertools.product(
+        [("asymptotic", "pt_rot", 5), ("asymptotic", "rotation", 5), ("asymptotic", "none", 0)],
+        [0.0, 0.01],
+        [0.1, 0.01],
+        [0, 1],
+    )
+    for (study, method, k), systematic, eps_b, replica in grid:
+        after = 1.0 + k / 5 + replica + (systematic > 0)
+        records.append(
+            dict(study=study, scenario="ID", supervision="cwola", normalization="en", method=method, k=k,
+                 sigma0=5, replica=replica, background_systematic=systematic, eps_b=eps_b, sigma_before=5.0,
+                 sigma_after=after, eps_s=0.5, auc=0.7)
+        )  # fmt: skip
+    return pd.DataFrame(records)
+
+
+def test_unaugmented_point_starts_every_curve_of_figure_7():
+    table = figure_table(rows(), "fig7_asymptotic", "ID")
+    for method in ("pt_rot", "rotation"):
+        curve = table[(table.method == method) & (table.eps_b == 0.1)]
+        assert list(curve.k) == [0, 5]
+        assert list(curve.sigma_after_mean) == [1.5, 2.5]  # replicas 0 and 1 averaged
+        assert curve.sigma_after_std.iloc[0] == pytest.approx(2**-0.5)
+    assert "none" not in set(table.method) and set(table.n_replicas) == {2}
+
+
+def test_figure_8_shows_only_the_systematic_rows():
+    fig8 = figure_table(rows().assign(study="augmentation"), "fig8_systematics", "ID")
+    assert set(fig8.background_systematic) == {0.01}
+    assert FIGURES["fig8_systematics"].rows == "background_systematic"
+
+
+def test_a_figure_without_rows_is_a_clear_error():
+    with pytest.raises(ValueError, match="no rows for fig6_sizes"):
+        figure_table(rows(), "fig6_sizes", "ID")
