@@ -14,6 +14,9 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 
 
@@ -27,7 +30,6 @@ wildcard_constraints:
     k=r"\d+",
     sigma0=r"\d+(\.\d+)?",
     replica=r"\d+",
-    figure="|".join(FIGURE_STUDIES),
 
 
 include: "workflow/rules/generation.smk"

@@ -99,6 +99,11 @@ def test_every_figure_from_generated_events(workdir):
             assert (workdir / f"results/figures/{figure}.{suffix}").stat().st_size > 10_000
     assert run.stderr.count("rule train:") == len(list((workdir / "results/training").rglob("model.keras")))
     assert "Nothing to be done" in snakemake(workdir, "-n", "results/figures/fig7_asymptotic_ID.pdf").stdout
+    report = snakemake(workdir, "--report", "results/report.html")
+    assert report.returncode == 0, report.stderr[-3000:]
+    html = (workdir / "results/report.html").read_text()
+    for text in ("Section 3: jet images", "Section 4: CWoLa", "Section 5: data augmentation", "Sculpting check"):
+        assert text in html
     rows = pd.read_csv(workdir / "results/tables/sensitivity.csv")
     assert set(rows.study) == {"sculpting", "cwola", "augmentation", "sizes", "asymptotic"}
     assert set(rows.scenario) == {"ID", "DD"} and set(rows.background_systematic) == {0, 0.01}

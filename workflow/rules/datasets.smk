@@ -15,6 +15,8 @@ rule dataset:
         "logs/datasets/{scenario}/sigma{sigma0}/replica{replica}.log",
     # datasets first: a pool too small for any of them stops the run before training starts
     priority: 10
+    group:
+        "datasets"
     conda:
         "../../envs/workflow.yaml"
     container:

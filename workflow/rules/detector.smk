@@ -11,6 +11,8 @@ if config["detector"] == "fastsim":
             temp("results/detector/{sample}/{chunk}.parquet"),
         log:
             "logs/fastsim/{sample}/{chunk}.log",
+        group:
+            "chunk"
         conda:
             "../../envs/workflow.yaml"
         container:
@@ -38,6 +40,8 @@ else:
             temp("results/delphes/{sample}/{chunk}.root"),
         log:
             "logs/delphes/{sample}/{chunk}.log",
+        group:
+            "chunk"
         container:
             GENERATION_IMAGE
         threads: 1
@@ -55,6 +59,8 @@ else:
             temp("results/detector/{sample}/{chunk}.parquet"),
         log:
             "logs/read_delphes/{sample}/{chunk}.log",
+        group:
+            "chunk"
         conda:
             "../../envs/workflow.yaml"
         container:

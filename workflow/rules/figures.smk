@@ -7,7 +7,11 @@ rule fig4_jet_images:
         pools=expand("results/pools/{sample}.parquet", sample=SAMPLES),
     output:
         pdf="results/figures/fig4_jet_images.pdf",
-        png="results/figures/fig4_jet_images.png",
+        png=report(
+            "results/figures/fig4_jet_images.png",
+            caption="../report/fig4_jet_images.rst",
+            category="Section 3: jet images",
+        ),
     log:
         "logs/figures/fig4_jet_images.log",
     conda:
@@ -36,7 +40,11 @@ rule fig2_sculpting:
         ],
     output:
         pdf="results/figures/fig2_sculpting.pdf",
-        png="results/figures/fig2_sculpting.png",
+        png=report(
+            "results/figures/fig2_sculpting.png",
+            caption="../report/fig2_sculpting.rst",
+            category="Section 4: CWoLa",
+        ),
     log:
         "logs/figures/fig2_sculpting.log",
     conda:
@@ -55,23 +63,40 @@ rule fig2_sculpting:
         "../scripts/fig2_sculpting.py"
 
 
-rule sensitivity_figure:
-    """Figures 3, 5, 6, 7, 8 of one scenario from sensitivity.csv, with the tidy table plotted."""
-    input:
-        "results/tables/sensitivity.csv",
-    output:
-        pdf="results/figures/{figure}_{scenario}.pdf",
-        png="results/figures/{figure}_{scenario}.png",
-        table="results/tables/{figure}_{scenario}.csv",
-    log:
-        "logs/figures/{figure}_{scenario}.log",
-    conda:
-        "../../envs/workflow.yaml"
-    container:
-        WORKFLOW_IMAGE
-    threads: 1
-    resources:
-        runtime=20,
-        mem_mb=2000,
-    script:
-        "../scripts/sensitivity_figure.py"
+# Figures 3, 5-8: one rule each, all filters of sensitivity.csv drawn by one script.
+for figure, section in {
+    "fig3_cwola": "Section 4: CWoLa",
+    "fig5_augmentation": "Section 5: data augmentation",
+    "fig6_sizes": "Section 5: data augmentation",
+    "fig7_asymptotic": "Section 5: data augmentation",
+    "fig8_systematics": "Section 5: data augmentation",
+}.items():
+
+    rule:
+        name:
+            figure
+        input:
+            "results/tables/sensitivity.csv",
+        output:
+            pdf=f"results/figures/{figure}_{{scenario}}.pdf",
+            png=report(
+                f"results/figures/{figure}_{{scenario}}.png",
+                caption=f"../report/{figure}.rst",
+                category=section,
+                subcategory="{scenario}",
+            ),
+            table=f"results/tables/{figure}_{{scenario}}.csv",
+        log:
+            f"logs/figures/{figure}_{{scenario}}.log",
+        conda:
+            "../../envs/workflow.yaml"
+        container:
+            WORKFLOW_IMAGE
+        threads: 1
+        resources:
+            runtime=20,
+            mem_mb=2000,
+        params:
+            figure=figure,
+        script:
+            "../scripts/sensitivity_figure.py"

@@ -37,6 +37,8 @@ rule generate:
         meta="results/generation/{sample}/{chunk}.json",
     log:
         "logs/generate/{sample}/{chunk}.log",
+    group:
+        "chunk"
     conda:
         "../../envs/workflow.yaml"
     container:

@@ -9,6 +9,8 @@ rule jets:
         events="results/jets/{sample}/{chunk}.parquet",
     log:
         "logs/jets/{sample}/{chunk}.log",
+    group:
+        "chunk"
     conda:
         "../../envs/workflow.yaml"
     container:

@@ -28,11 +28,13 @@ rule train:
     resources:
         runtime=240,
         mem_mb=8000,
+        gpu=config["training"]["gpus"],
     params:
         images=lambda wc: {**config["images"], "normalization": wc.normalization},
         augmentation=config["augmentation"],
         network=config["network"],
-        training=config["training"],
+        # gpus only says where the job runs (resources above), not what it computes
+        training={k: v for k, v in config["training"].items() if k != "gpus"},
         # background-only datasets are sculpting checks: also score the held-out background
         score_splits=lambda wc: (
             ["test", "holdout"] if float(wc.sigma0) == 0 else ["test"]
