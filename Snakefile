@@ -30,6 +30,7 @@ wildcard_constraints:
     k=r"\d+",
     sigma0=r"\d+(\.\d+)?",
     replica=r"\d+",
+    study="|".join(studies.STUDIES),
 
 
 include: "workflow/rules/generation.smk"

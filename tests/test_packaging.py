@@ -44,6 +44,9 @@ def test_workflow_image_installs_this_package_with_its_pins():
     definition = (ROOT / "containers/workflow.def").read_text()
     assert "pyproject.toml /opt/weaksup/pyproject.toml" in definition
     assert "pip install --no-cache-dir /opt/weaksup" in definition
+    # the GPU build of the same TensorFlow version as the CPU pin
+    tensorflow = pinned_dependencies()["tensorflow-cpu"][0]
+    assert f'"tensorflow[and-cuda]=={tensorflow}"' in definition
 
 
 def test_generation_image_uses_the_same_pythia_pin():

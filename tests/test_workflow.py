@@ -14,6 +14,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
+from weaksup import studies
 from weaksup.significance import asimov_significance
 
 pytestmark = pytest.mark.slow
@@ -173,6 +174,23 @@ def fresh_copy(workdir, tmp_path):
     fresh = tmp_path / "w"
     shutil.copytree(workdir, fresh, ignore=shutil.ignore_patterns("results", ".snakemake", "logs"))
     return fresh
+
+
+def merged(base: dict, overlay: dict) -> dict:
+    """``overlay`` on top of ``base``, recursively (what Snakemake does with --configfile)."""
+    out = dict(base)
+    for key, value in overlay.items():
+        out[key] = merged(base[key], value) if isinstance(value, dict) and key in base else value
+    return out
+
+
+def test_one_figure_builds_only_the_trainings_it_needs(workdir, tmp_path):
+    config = merged(*(yaml.safe_load((ROOT / f"config/{name}.yaml").read_text()) for name in ("config", "ci")))
+    needed = [m for m in studies.study_models(config)["asymptotic"] if m["scenario"] == "ID"]
+    run = snakemake(fresh_copy(workdir, tmp_path), "-n", "results/figures/fig7_asymptotic_ID.pdf")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.count("rule train:") == len(needed)
+    assert "rule fig2_sculpting:" not in run.stdout and "rule fig4_jet_images:" not in run.stdout
 
 
 def test_container_path_dag_builds_in_a_dry_run(workdir, tmp_path):

@@ -6,6 +6,7 @@ not contain the study), and ``sensitivity.csv`` has one block of rows per (study
 """
 
 SCENARIOS = ("ID", "DD")
+STUDIES = ("sculpting", "cwola", "augmentation", "sizes", "asymptotic")
 MODEL_KEYS = ("scenario", "supervision", "normalization", "method", "k", "sigma0", "replica")
 
 

@@ -1,19 +1,41 @@
 # Stage 7, evaluation: ROC on the pure test set, eps_s at the working points, sensitivities
-# (module weaksup.evaluation).
+# (module weaksup.evaluation). One table per study, so a figure needs only its study's trainings.
 
 STUDY_MODELS = studies.study_models(config)
 
 
-rule sensitivity:
-    """results/tables/sensitivity.csv: one row per (study, model, working point, systematic)."""
+rule study_sensitivity:
+    """results/tables/sensitivity/{study}.csv: one row per (model, working point, systematic)."""
     input:
-        scores=[
-            f"{studies.training_dir(m)}/scores.parquet"
-            for m in studies.unique_models(config)
+        scores=lambda wc: [
+            f"{studies.training_dir(m)}/scores.parquet" for m in STUDY_MODELS[wc.study]
         ],
-        datasets=[
-            studies.dataset_path(m, ".json") for m in studies.unique_models(config)
+        datasets=lambda wc: [
+            studies.dataset_path(m, ".json") for m in STUDY_MODELS[wc.study]
         ],
+    output:
+        "results/tables/sensitivity/{study}.csv",
+    log:
+        "logs/sensitivity/{study}.log",
+    conda:
+        "../../envs/workflow.yaml"
+    container:
+        WORKFLOW_IMAGE
+    threads: 1
+    resources:
+        runtime=30,
+        mem_mb=4000,
+    params:
+        models=lambda wc: STUDY_MODELS[wc.study],
+        evaluation=config["evaluation"],
+    script:
+        "../scripts/study_sensitivity.py"
+
+
+rule sensitivity:
+    """results/tables/sensitivity.csv: every study's rows in one tidy table."""
+    input:
+        expand("results/tables/sensitivity/{study}.csv", study=STUDY_MODELS),
     output:
         "results/tables/sensitivity.csv",
     log:
@@ -24,10 +46,7 @@ rule sensitivity:
         WORKFLOW_IMAGE
     threads: 1
     resources:
-        runtime=30,
-        mem_mb=4000,
-    params:
-        study_models=STUDY_MODELS,
-        evaluation=config["evaluation"],
+        runtime=10,
+        mem_mb=2000,
     script:
         "../scripts/sensitivity.py"

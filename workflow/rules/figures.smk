@@ -63,7 +63,7 @@ rule fig2_sculpting:
         "../scripts/fig2_sculpting.py"
 
 
-# Figures 3, 5-8: one rule each, all filters of sensitivity.csv drawn by one script.
+# Figures 3, 5-8: one rule each, filters of their study's sensitivity table drawn by one script.
 for figure, section in {
     "fig3_cwola": "Section 4: CWoLa",
     "fig5_augmentation": "Section 5: data augmentation",
@@ -76,7 +76,7 @@ for figure, section in {
         name:
             figure
         input:
-            "results/tables/sensitivity.csv",
+            f"results/tables/sensitivity/{FIGURE_STUDIES[figure]}.csv",
         output:
             pdf=f"results/figures/{figure}_{{scenario}}.pdf",
             png=report(
