@@ -66,7 +66,7 @@ fi
 [[ $(plugin_version) == "$PLUGIN_VERSION" ]] || die "snakemake-executor-plugin-slurm $PLUGIN_VERSION not importable"
 "$VENV/bin/snakemake" --help | grep -q -- '--slurm-status-command' ||
     die "snakemake does not know --slurm-status-command: plugin not picked up"
-log "snakemake $("$VENV/bin/snakemake" --version), snakemake-executor-plugin-slurm $PLUGIN_VERSION, $(sinfo --version)"
+log "snakemake $("$VENV/bin/snakemake" --version), snakemake-executor-plugin-slurm $PLUGIN_VERSION, $(slurmctld -V)"
 
 # ---------------------------------------------------------------- 2. the cluster
 TMP=$(mktemp -d /tmp/weaksup-slurm-test.XXXXXX)
@@ -76,7 +76,7 @@ MUNGE_DIR=$TMP/munge
 MUNGE_SOCKET=$MUNGE_DIR/munge.socket
 export SLURM_CONF=$TMP/slurm.conf
 mkdir -p "$STATE/slurmctld" "$STATE/slurmd"
-install -d -o munge -g munge -m 700 "$MUNGE_DIR"
+install -d -o munge -g munge -m 711 "$MUNGE_DIR" # munged: socket dir executable for all
 
 MUNGED_PID="" CTLD_PID="" SLURMD_PID="" OK=0
 stop_pid() { # name pid: TERM, wait up to 20 s, then KILL (only the PID this script started)
@@ -307,7 +307,7 @@ done
 # ---------------------------------------------------------------- 6. summary
 echo
 echo "==================== SLURM test summary ===================="
-echo "plugin:        snakemake-executor-plugin-slurm $PLUGIN_VERSION ($(sinfo --version))"
+echo "plugin:        snakemake-executor-plugin-slurm $PLUGIN_VERSION ($(slurmctld -V))"
 echo "command:       ${SMK_SLURM[*]}"
 echo "SLURM jobs:    $N_JOBS (for $steps Snakemake steps), all COMPLETED per squeue/scontrol"
 for kind in $(printf '%s\n' "${!RULE_COUNT[@]}" | sort); do
