@@ -154,7 +154,7 @@ sed -e "s|@CLUSTER@|weaksupci|g" -e "s|@CTLD_PORT@|$CTLD_PORT|g" -e "s|@SLURMD_P
     -e "s|@MUNGE_SOCKET@|$MUNGE_SOCKET|g" -e "s|@STATE_DIR@|$STATE|g" -e "s|@CPUS@|$CPUS|g" \
     -e "s|@REAL_MEMORY@|$REAL_MEMORY|g" -e "s|@PARTITION@|$PARTITION|g" \
     "$REPO/tests/slurm/slurm.conf.in" >"$SLURM_CONF"
-! grep -n '@[A-Z_]*@' "$SLURM_CONF" || die "unfilled placeholder in $SLURM_CONF"
+! grep -n '^[^#]*@[A-Z_]\+@' "$SLURM_CONF" || die "unfilled placeholder in $SLURM_CONF"
 
 slurmctld -D -f "$SLURM_CONF" >"$STATE/slurmctld.out" 2>&1 &
 CTLD_PID=$!
