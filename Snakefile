@@ -31,6 +31,9 @@ wildcard_constraints:
     sigma0=r"\d+(\.\d+)?",
     replica=r"\d+",
     study="|".join(studies.STUDIES),
+    lp_supervision="weak|full",
+    loss="bce|mae|llp",
+    label=r"\d+(\.\d+)?",
 
 
 include: "workflow/rules/generation.smk"
@@ -41,6 +44,7 @@ include: "workflow/rules/datasets.smk"
 include: "workflow/rules/training.smk"
 include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/toy.smk"
 
 
 rule all:

@@ -33,6 +33,18 @@ def test_toy_sample_has_the_requested_fraction():
         lp.toy_sample(10, 1.2, np.random.default_rng(0))
 
 
+def test_toy_datasets_split_before_and_test_apart():
+    data = lp.toy_datasets(1000, (0.4, 0.7), 0.55, 0.2, np.random.default_rng(4))
+    assert data["x"].shape == (3000, 3)
+    mixed = data["set"] >= 0
+    assert np.mean(data["split"][mixed] == "validation") == pytest.approx(0.2)
+    assert (data["split"][~mixed] == "test").all() and data["truth"][~mixed].sum() == 550
+    for s, fraction in enumerate((0.4, 0.7)):
+        assert data["truth"][data["set"] == s].mean() == pytest.approx(fraction)
+    targets = lp.fraction_labels(data["set"][mixed], [0.4, 0.2])
+    assert set(targets[data["set"][mixed] == 1]) == {np.float32(0.2)}
+
+
 def test_histogram_inversion_recovers_the_class_histograms_exactly():
     rng = np.random.default_rng(3)
     h0, h1 = rng.uniform(0, 100, 50), rng.uniform(0, 100, 50)

@@ -89,6 +89,10 @@ FIGURES = [
     "fig6_sizes_ID",
     "fig7_asymptotic_ID",
     "fig8_systematics_ID",
+    *(
+        f"lp_{name}"
+        for name in ("toy_features", "toy_roc", "label_scan_auc", "label_scan_eps", "outputs", "losses", "breakdown")
+    ),
 ]
 
 
@@ -103,7 +107,8 @@ def test_every_figure_from_generated_events(workdir):
     report = snakemake(workdir, "--report", "results/report.html")
     assert report.returncode == 0, report.stderr[-3000:]
     html = (workdir / "results/report.html").read_text()
-    for text in ("Section 3: jet images", "Section 4: CWoLa", "Section 5: data augmentation", "Sculpting check"):
+    sections = ("Section 3: jet images", "Section 4: CWoLa", "Section 5: data augmentation", "Label proportions")
+    for text in (*sections, "Sculpting check"):
         assert text in html
     rows = pd.read_csv(workdir / "results/tables/sensitivity.csv")
     assert set(rows.study) == {"sculpting", "cwola", "augmentation", "sizes", "asymptotic"}

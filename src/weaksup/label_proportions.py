@@ -65,3 +65,29 @@ def mislabelling_bound(f_a: float, f_b: float) -> float:
     """Eq. (4.6) as printed: the mislabelling delta of set A's fraction label (set B labelled
     correctly) beyond which the deformed classifier stops being monotonic, to first order in delta."""
     return abs(f_a - f_b) / (3 - 2 * min(f_b, 1 - f_b))
+
+
+def toy_datasets(n_per_set: int, fractions, test_fraction: float, validation_fraction: float, rng) -> dict:
+    """Section 3's data: sets A and B (class-1 fractions ``fractions``), mixed and split, and a test set.
+
+    Returns columns (numpy arrays): ``x`` (n, 3), ``truth``, ``set`` (0 = A, 1 = B, -1 = test) and
+    ``split`` ("train", "validation", "test"). The test set has the size of one training set.
+    """
+    sets = [toy_sample(n_per_set, fraction, rng) for fraction in fractions]
+    x = np.concatenate([s[0] for s in sets])
+    truth = np.concatenate([s[1] for s in sets])
+    membership = np.repeat(np.arange(len(sets)), n_per_set)
+    order = rng.permutation(len(x))  # combined and shuffled, then 20% set aside for validation
+    split = np.where(np.arange(len(x)) < validation_fraction * len(x), "validation", "train")[np.argsort(order)]
+    x_test, truth_test = toy_sample(n_per_set, test_fraction, rng)
+    return {
+        "x": np.concatenate([x, x_test]),
+        "truth": np.r_[truth, truth_test],
+        "set": np.r_[membership, np.full(n_per_set, -1)],
+        "split": np.r_[split, np.full(n_per_set, "test")],
+    }
+
+
+def fraction_labels(sets: np.ndarray, labels) -> np.ndarray:
+    """The weak-supervision target of each event: the fraction label of its set (``labels[set]``)."""
+    return np.asarray(labels, dtype=np.float32)[sets]

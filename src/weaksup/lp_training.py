@@ -58,3 +58,33 @@ def standard_scaler(train: np.ndarray):
     mean, std = train.mean(axis=0), train.std(axis=0)
     std = np.where(std > 0, std, 1.0)
     return lambda x: ((x - mean) / std).astype(np.float32)
+
+
+def train_toy(data: dict, supervision: str, labels, loss: str, settings: NetworkSettings, seed: int):
+    """Train one toy network; return (test truth, test scores, loss history per epoch).
+
+    ``supervision`` "weak" trains on the fraction labels ``labels[set]`` (section 2), "full" on
+    the truth. Features are standardized with the training split's mean and std (section 3).
+    """
+    from .label_proportions import fraction_labels
+
+    if supervision not in ("weak", "full"):
+        raise ValueError(f"unknown supervision {supervision!r}; choose weak or full")
+    keras.utils.set_random_seed(seed)
+    split = data["split"]
+    train, validation, test = (split == "train"), (split == "validation"), (split == "test")
+    target = fraction_labels(np.maximum(data["set"], 0), labels) if supervision == "weak" else data["truth"]
+    target = np.asarray(target, np.float32)
+    scale = standard_scaler(data["x"][train])
+    model = dense_classifier(data["x"].shape[1], settings, loss)
+    history = model.fit(
+        scale(data["x"][train]),
+        target[train],
+        validation_data=(scale(data["x"][validation]), target[validation]),
+        batch_size=settings.batch_size,
+        epochs=settings.epochs,
+        shuffle=True,
+        verbose=0,
+    )
+    scores = model.predict(scale(data["x"][test]), batch_size=4096, verbose=0).ravel()
+    return data["truth"][test], scores, {k: [float(v) for v in vals] for k, vals in history.history.items()}

@@ -69,12 +69,20 @@ fi
 log "snakemake $("$VENV/bin/snakemake" --version), snakemake-executor-plugin-slurm $PLUGIN_VERSION, $(slurmctld -V)"
 
 # ---------------------------------------------------------------- 2. the cluster
+# slurm.conf goes to the default path as a link: the plugin's jobstep strips SLURM_* variables
+# (SLURM_CONF too) before it calls srun inside a job, so srun there only finds the default.
+SLURM_CONF_DEFAULT=/etc/slurm/slurm.conf
+MARK="# written by weaksup tests/slurm/run_slurm_test.sh"
+if [[ -e $SLURM_CONF_DEFAULT || -L $SLURM_CONF_DEFAULT ]] && ! grep -qF "$MARK" "$SLURM_CONF_DEFAULT" 2>/dev/null &&
+    [[ $(readlink "$SLURM_CONF_DEFAULT" || true) != /tmp/weaksup-slurm-test.*/slurm.conf ]]; then
+    die "$SLURM_CONF_DEFAULT exists (a real SLURM setup?): not touching it"
+fi
 TMP=$(mktemp -d /tmp/weaksup-slurm-test.XXXXXX)
 chmod 711 "$TMP" # munged (user munge) must reach its own directory below
 STATE=$TMP/state
 MUNGE_DIR=$TMP/munge
 MUNGE_SOCKET=$MUNGE_DIR/munge.socket
-export SLURM_CONF=$TMP/slurm.conf
+export SLURM_CONF=$SLURM_CONF_DEFAULT
 mkdir -p "$STATE/slurmctld" "$STATE/slurmd"
 install -d -o munge -g munge -m 711 "$MUNGE_DIR" # munged: socket dir executable for all
 
@@ -112,6 +120,9 @@ cleanup() {
     stop_pid slurmd "$SLURMD_PID"
     stop_pid slurmctld "$CTLD_PID"
     stop_pid munged "$MUNGED_PID"
+    if [[ -L $SLURM_CONF_DEFAULT ]] && [[ $(readlink "$SLURM_CONF_DEFAULT") == "$TMP/slurm.conf" ]]; then
+        rm -f "$SLURM_CONF_DEFAULT"
+    fi
     if ((rc == 0 && OK == 1)) && [[ $KEEP != 1 ]]; then
         rm -rf "$TMP"
     else
@@ -153,8 +164,11 @@ REAL_MEMORY=$((PHYS_MEM * 95 / 100))
 sed -e "s|@CLUSTER@|weaksupci|g" -e "s|@CTLD_PORT@|$CTLD_PORT|g" -e "s|@SLURMD_PORT@|$SLURMD_PORT|g" \
     -e "s|@MUNGE_SOCKET@|$MUNGE_SOCKET|g" -e "s|@STATE_DIR@|$STATE|g" -e "s|@CPUS@|$CPUS|g" \
     -e "s|@REAL_MEMORY@|$REAL_MEMORY|g" -e "s|@PARTITION@|$PARTITION|g" \
-    "$REPO/tests/slurm/slurm.conf.in" >"$SLURM_CONF"
-! grep -n '^[^#]*@[A-Z_]\+@' "$SLURM_CONF" || die "unfilled placeholder in $SLURM_CONF"
+    "$REPO/tests/slurm/slurm.conf.in" >"$TMP/slurm.conf"
+printf '%s\n' "$MARK" >>"$TMP/slurm.conf"
+! grep -n '^[^#]*@[A-Z_]\+@' "$TMP/slurm.conf" || die "unfilled placeholder in $TMP/slurm.conf"
+mkdir -p "${SLURM_CONF_DEFAULT%/*}"
+ln -sfn "$TMP/slurm.conf" "$SLURM_CONF_DEFAULT"
 
 slurmctld -D -f "$SLURM_CONF" >"$STATE/slurmctld.out" 2>&1 &
 CTLD_PID=$!
@@ -187,12 +201,15 @@ RUN_LOCAL=$TMP/run-local
 make_copy "$RUN_SLURM"
 
 # The profile's EDIT values replaced on the command line (a command-line option replaces the
-# profile's key as a whole): no slurm_account on a cluster without accounting, the test
-# partition for every rule and for training. squeue for job states (no sacct database;
-# MinJobAge keeps finished jobs), the SLURM logs of successful jobs kept for the checks.
+# profile's key as a whole): no slurm_account on a cluster without accounting (the plugin then
+# submits without -A), the test partition for every rule and for training. --cores caps what
+# one group job asks for: without it the profile's group-components (chunk=50) put all 6 CI
+# chunks into one job asking for 6 CPUs and 24 GB, more than this node has. squeue for job
+# states (no sacct database; MinJobAge keeps finished jobs); the SLURM logs of successful jobs
+# are kept for the checks below.
 SMK_SLURM=(
     snakemake --profile profiles/slurm --configfile "$CONFIGFILE"
-    --jobs "$JOBS"
+    --jobs "$JOBS" --cores "$CPUS"
     --default-resources "slurm_partition=$PARTITION" runtime=60 mem_mb=4000
     --set-resources "train:slurm_partition=$PARTITION"
     --slurm-status-command squeue
@@ -201,7 +218,7 @@ SMK_SLURM=(
 )
 log "SLURM run in $RUN_SLURM: ${SMK_SLURM[*]}"
 t0=$SECONDS
-(cd "$RUN_SLURM" && timeout "$RUN_TIMEOUT" "${SMK_SLURM[@]}") >"$TMP/snakemake-slurm.log" 2>&1 || {
+(cd "$RUN_SLURM" && timeout -s INT -k 120 "$RUN_TIMEOUT" "${SMK_SLURM[@]}") >"$TMP/snakemake-slurm.log" 2>&1 || {
     rc=$?
     tail -n 60 "$TMP/snakemake-slurm.log"
     die "SLURM run failed (exit $rc), log $TMP/snakemake-slurm.log"
@@ -248,7 +265,7 @@ make_copy "$RUN_LOCAL"
 SMK_LOCAL=(snakemake --cores 2 --configfile "$CONFIGFILE")
 log "local run in $RUN_LOCAL: ${SMK_LOCAL[*]}"
 t0=$SECONDS
-(cd "$RUN_LOCAL" && env -u SLURM_CONF timeout "$RUN_TIMEOUT" "${SMK_LOCAL[@]}") >"$TMP/snakemake-local.log" 2>&1 || {
+(cd "$RUN_LOCAL" && env -u SLURM_CONF timeout -s INT -k 120 "$RUN_TIMEOUT" "${SMK_LOCAL[@]}") >"$TMP/snakemake-local.log" 2>&1 || {
     rc=$?
     tail -n 60 "$TMP/snakemake-local.log"
     die "local run failed (exit $rc), log $TMP/snakemake-local.log"

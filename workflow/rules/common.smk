@@ -62,6 +62,18 @@ def final_outputs():
         "results/figures/fig2_sculpting.pdf",
         *sensitivity_figures(),
         "results/figures/fig4_jet_images.pdf",
+        *expand(
+            "results/figures/lp_{figure}.pdf",
+            figure=[
+                "toy_features",
+                "toy_roc",
+                "label_scan_auc",
+                "label_scan_eps",
+                "outputs",
+                "losses",
+                "breakdown",
+            ],
+        ),
     ]
 
 

@@ -1,0 +1,167 @@
+"""Figures of the label-proportion paper (prefix ``lp_``): data in, matplotlib figure out.
+
+Scores are tables of test events (``truth``, ``score`` = the network output, ``signal_score`` =
+the output oriented by the labels: 1 - output when set B is labelled below set A, the analyst's
+cut direction); ``runs`` map a label (or a loss, or
+"FS" for full supervision) to the list of score tables of its trainings.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .evaluation import auc, roc
+from .label_proportions import N_FEATURES, TOY_MODES, mislabelling_bound, toy_pdf
+
+FPR_GRID = np.logspace(-4, 0, 200)
+FEATURE_NAMES = ("$x_1$", "$x_2$", "$x_3$")
+
+
+def efficiencies(table) -> tuple[np.ndarray, np.ndarray]:
+    """(eps_b, eps_s) of a score table's ROC."""
+    eps_b, eps_s, _ = roc(table["signal_score"], table["truth"])
+    return eps_b, eps_s
+
+
+def background_at(table, signal_efficiency: float) -> float:
+    """Background efficiency (false positive rate) at a fixed signal efficiency."""
+    eps_b, eps_s = efficiencies(table)
+    return float(np.interp(signal_efficiency, eps_s, eps_b))
+
+
+def _tpr_on_grid(tables) -> np.ndarray:
+    """Each training's true positive rate on the common false-positive-rate grid."""
+    return np.array([np.interp(FPR_GRID, *efficiencies(t)) for t in tables])
+
+
+def _roc_band(ax, tables, label, color=None):
+    tpr = _tpr_on_grid(tables)
+    mean_auc = np.mean([auc(*efficiencies(t)) for t in tables])
+    (line,) = ax.plot(FPR_GRID, np.median(tpr, axis=0), color=color, label=f"{label} (AUC {mean_auc:.3f})")
+    ax.fill_between(FPR_GRID, tpr.min(axis=0), tpr.max(axis=0), color=line.get_color(), alpha=0.25, lw=0)
+
+
+def _roc_axes(ax):
+    ax.set_xscale("log")
+    ax.set_xlim(FPR_GRID[0], 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(r"False positive rate (background efficiency $\varepsilon_b$)")
+    ax.set_ylabel(r"True positive rate (signal efficiency $\varepsilon_s$)")
+    ax.legend(fontsize=8, loc="lower right")
+
+
+def toy_features(x: np.ndarray, truth: np.ndarray):
+    """Figure 3: the PDFs of the three toy features per class (lines) and the generated events (histograms)."""
+    fig, axes = plt.subplots(1, N_FEATURES, figsize=(12, 3.6), layout="constrained")
+    for feature, ax in enumerate(axes):
+        low = min(mu - 4 * s for label in (0, 1) for mu, s in TOY_MODES[label][feature])
+        high = max(mu + 4 * s for label in (0, 1) for mu, s in TOY_MODES[label][feature])
+        grid = np.linspace(low, high, 400)
+        for label, color in ((0, "tab:green"), (1, "tab:orange")):
+            ax.hist(x[truth == label, feature], bins=60, range=(low, high), density=True, color=color, alpha=0.3)
+            ax.plot(grid, toy_pdf(grid, feature, label), color=color, label=f"class {label}")
+        ax.set_xlabel(FEATURE_NAMES[feature])
+        ax.set_ylabel("Probability density")
+        ax.legend(fontsize=8)
+    return fig
+
+
+def toy_roc(weak, full):
+    """Figure 4: ROC of one weakly and one fully supervised network on the same data."""
+    fig, ax = plt.subplots(figsize=(5, 4.2), layout="constrained")
+    for table, label in ((weak, "weak supervision"), (full, "full supervision")):
+        eps_b, eps_s = efficiencies(table)
+        ax.plot(eps_b, eps_s, label=f"{label} (AUC {auc(eps_b, eps_s):.3f})")
+    _roc_axes(ax)
+    return fig
+
+
+def label_scan_auc(runs: dict, true_label: float):
+    """Figure 5: ROC spread (true labels, full supervision) and AUC boxplots against the label of set B."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
+    _roc_band(left, runs[true_label], f"weak, label {true_label:g}")
+    _roc_band(left, runs["FS"], "full supervision")
+    _roc_axes(left)
+    names = list(runs)
+    right.boxplot([[auc(*efficiencies(t)) for t in runs[name]] for name in names], sym="x")
+    right.set_xticks(range(1, len(names) + 1), [n if n == "FS" else f"{n:g}" for n in names])
+    right.set_xlabel(f"Fraction label given to the set of true fraction {true_label:g}")
+    right.set_ylabel("AUC")
+    return fig
+
+
+def label_scan_efficiency(runs: dict, signal_efficiencies=(0.7, 0.4)):
+    """Figure 6: background efficiency at fixed signal efficiencies (medium 70%, tight 40%)."""
+    fig, axes = plt.subplots(1, len(signal_efficiencies), figsize=(10, 4.2), layout="constrained")
+    names = list(runs)
+    for ax, eps_s in zip(np.atleast_1d(axes), signal_efficiencies):
+        ax.boxplot([[background_at(t, eps_s) for t in runs[name]] for name in names], sym="x")
+        ax.set_xticks(range(1, len(names) + 1), [n if n == "FS" else f"{n:g}" for n in names])
+        ax.set_yscale("log")
+        ax.set_title(rf"$\varepsilon_s$ = {100 * eps_s:g}%")
+        ax.set_xlabel("Fraction label of set B")
+        ax.set_ylabel(r"Background efficiency $\varepsilon_b$")
+    return fig
+
+
+def outputs(runs: dict):
+    """Figure 7: network outputs on the test set, signal and background, one line per training."""
+    fig, axes = plt.subplots(1, len(runs), figsize=(5 * len(runs), 4), layout="constrained", squeeze=False)
+    for ax, (label, tables) in zip(axes[0], runs.items()):
+        for table in tables:
+            for truth, color in ((1, "tab:blue"), (0, "tab:green")):
+                ax.hist(table.score[table.truth == truth], bins=50, range=(0, 1), histtype="step", color=color)
+        ax.plot([], [], color="tab:blue", label="signal (class 1)")
+        ax.plot([], [], color="tab:green", label="background (class 0)")
+        ax.set_title(f"set B labelled {label:g}")
+        ax.set_xlabel("Network output")
+        ax.set_ylabel("Test events / 0.02")
+        ax.legend(fontsize=8)
+    return fig
+
+
+def losses(runs: dict):
+    """Figure 12: ROC spread of weak supervision for each loss function, mean AUC in the legend."""
+    fig, ax = plt.subplots(figsize=(5.5, 4.5), layout="constrained")
+    names = {"bce": "BCE (2.2)", "mae": "MAE (A.1)", "llp": "batch-level LLP (A.2)"}
+    for loss, tables in runs.items():
+        _roc_band(ax, tables, names.get(loss, loss))
+    _roc_axes(ax)
+    return fig
+
+
+def breakdown(runs: dict, fractions, signal_efficiency: float = 0.7):
+    """Section 4: performance against the label of set B, with the monotonicity bound of eq. (4.6).
+
+    Set B has true fraction fractions[1] and set A fractions[0] (labelled correctly). Inside the
+    band |label - f_B| < bound the classifier is still a monotonic map of the optimal one.
+    """
+    f_a, f_b = fractions
+    bound = mislabelling_bound(f_b, f_a)
+    labels = [name for name in runs if name != "FS"]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(6, 6.5), sharex=True, layout="constrained")
+    for ax, metric, name in (
+        (top, lambda t: auc(*efficiencies(t)), "AUC"),
+        (
+            bottom,
+            lambda t: background_at(t, signal_efficiency),
+            rf"$\varepsilon_b$ at $\varepsilon_s$ = {signal_efficiency:.0%}",
+        ),
+    ):
+        values = [[metric(t) for t in runs[label]] for label in labels]
+        ax.errorbar(
+            labels,
+            [np.mean(v) for v in values],
+            yerr=[np.std(v) for v in values],
+            fmt="o",
+            capsize=3,
+            label="weak supervision",
+        )
+        full = [metric(t) for t in runs["FS"]]
+        ax.axhline(np.mean(full), color="black", ls="--", label="full supervision")
+        ax.axvspan(f_b - bound, f_b + bound, color="tab:green", alpha=0.15, label=f"eq. (4.6): |delta| < {bound:.3f}")
+        ax.axvline(f_a, color="tab:red", ls=":", label=f"label = f_A = {f_a:g} (degenerate)")
+        ax.set_ylabel(name)
+        ax.legend(fontsize=7)
+    bottom.set_yscale("log")
+    bottom.set_xlabel(f"Fraction label given to set B (true fraction {f_b:g})")
+    return fig

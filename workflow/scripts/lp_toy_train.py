@@ -1,0 +1,26 @@
+"""Rule lp_toy_train: one weakly or fully supervised toy network (see weaksup.lp_training)."""
+
+import os
+
+params, wc = snakemake.params, snakemake.wildcards
+os.environ["KERAS_BACKEND"] = params.backend
+for variable in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+    os.environ[variable] = str(snakemake.threads)
+
+import pandas as pd  # noqa: E402
+
+from weaksup import io, lp_training  # noqa: E402
+
+io.configure_logging(snakemake.log[0])
+table = io.read_frame(snakemake.input[0])
+features = [c for c in table.columns if c.startswith("x")]
+data = {"x": table[features].to_numpy(), **{c: table[c].to_numpy() for c in ("truth", "set", "split")}}
+truth, scores, history = lp_training.train_toy(
+    data, wc.lp_supervision, params.labels, wc.loss, lp_training.NetworkSettings(**params.network), params.seed
+)
+# the analyst's cut direction follows the labels: signal-like is the better-labelled set's side
+flipped = wc.lp_supervision == "weak" and params.labels[1] < params.labels[0]
+scores_table = pd.DataFrame({"truth": truth, "score": scores, "signal_score": 1 - scores if flipped else scores})
+scores_table = scores_table.assign(supervision=wc.lp_supervision, loss=wc.loss, label=float(wc.label), replica=int(wc.replica))
+io.write_frame(scores_table, snakemake.output.scores)
+io.write_json(history, snakemake.output.history)
