@@ -221,6 +221,8 @@ t0=$SECONDS
 (cd "$RUN_SLURM" && timeout -s INT -k 120 "$RUN_TIMEOUT" "${SMK_SLURM[@]}") >"$TMP/snakemake-slurm.log" 2>&1 || {
     rc=$?
     tail -n 60 "$TMP/snakemake-slurm.log"
+    # a rejected sbatch shows up in Snakemake's log only as "Error in rule/group": slurmctld says why
+    grep -E 'error|_slurm_rpc_submit_batch_job' "$STATE/slurmctld.log" | tail -n 10 || true
     die "SLURM run failed (exit $rc), log $TMP/snakemake-slurm.log"
 }
 SLURM_RUN_S=$((SECONDS - t0))
