@@ -1,14 +1,14 @@
 # The two commands of a fresh machine (Python 3.11 with pip and venv, nothing else):
 #   make run    set up .venv and run the whole default workflow (config/config.yaml)
 #   make test   set up .venv and run the test suite
-# Other targets: make ci-run (the CI smoke workflow), make bench, make lint.
+# Other targets: make ci-run (the CI smoke workflow), make bench, make lint, make test-slurm.
 
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 CORES ?= all
 
-.PHONY: run test ci-run bench lint clean
+.PHONY: run test ci-run bench lint clean test-slurm
 
 $(BIN)/snakemake: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ bench: $(BIN)/snakemake
 	$(BIN)/python benchmarks/clustering.py
 	$(BIN)/python benchmarks/images.py
 	$(BIN)/python benchmarks/training.py
+
+# A real single-node SLURM cluster (root, Debian; installs slurm-wlm and munge): tests/slurm/README.md
+test-slurm: $(BIN)/snakemake
+	bash tests/slurm/run_slurm_test.sh
 
 lint: $(BIN)/snakemake
 	$(BIN)/pip install --quiet -e ".[dev]"
