@@ -94,6 +94,13 @@ def read_json(path) -> dict:
         raise CorruptFileError(f"{path}: not valid JSON ({err})") from err
 
 
+def configure_keras(backend: str, threads: int) -> None:
+    """Pick the Keras backend and the CPU threads of a job; call it before the first ``import keras``."""
+    os.environ["KERAS_BACKEND"] = backend
+    for variable in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+        os.environ[variable] = str(threads)
+
+
 def configure_logging(path=None) -> None:
     """Send INFO logs, and the error that ends a job, to ``path`` (a rule's log file) and to stderr."""
     import logging

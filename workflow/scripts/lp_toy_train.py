@@ -1,17 +1,15 @@
 """Rule lp_toy_train: one weakly or fully supervised toy network (see weaksup.lp_training)."""
 
-import os
+import pandas as pd
+
+from weaksup import io
 
 params, wc = snakemake.params, snakemake.wildcards
-os.environ["KERAS_BACKEND"] = params.backend
-for variable in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
-    os.environ[variable] = str(snakemake.threads)
-
-import pandas as pd  # noqa: E402
-
-from weaksup import io, lp_training  # noqa: E402
-
+io.configure_keras(params.backend, snakemake.threads)  # before Keras is imported
 io.configure_logging(snakemake.log[0])
+
+from weaksup import lp_training  # noqa: E402
+
 table = io.read_frame(snakemake.input[0])
 features = [c for c in table.columns if c.startswith("x")]
 data = {"x": table[features].to_numpy(), **{c: table[c].to_numpy() for c in ("truth", "set", "split")}}

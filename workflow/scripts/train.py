@@ -1,18 +1,16 @@
 """Rule train: one network on one dataset (see weaksup.training)."""
 
 import logging
-import os
+
+from weaksup import io
 
 params, wc = snakemake.params, snakemake.wildcards
-# before Keras is imported: the backend and the CPU threads of this job
-os.environ["KERAS_BACKEND"] = params.training["backend"]
-for variable in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
-    os.environ[variable] = str(snakemake.threads)
+io.configure_keras(params.training["backend"], snakemake.threads)  # before Keras is imported
+io.configure_logging(snakemake.log[0])
 
-from weaksup import augment, io, training  # noqa: E402
+from weaksup import augment, training  # noqa: E402
 from weaksup.network import Architecture  # noqa: E402
 
-io.configure_logging(snakemake.log[0])
 settings = {key: value for key, value in params.training.items() if key not in ("backend", "threads")}
 model, history, scores = training.train_on_dataset(
     io.read_frame(snakemake.input.dataset),
