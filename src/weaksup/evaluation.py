@@ -86,6 +86,7 @@ def sensitivity_rows(
     test = scores[scores["split"] == "test"]
     eps_b_curve, eps_s_curve, _ = roc(test["score"], test["truth"])
     area = auc(eps_b_curve, eps_s_curve)
+    n_test_signal = int(test["truth"].sum())
     rows = []
     for systematic in background_systematics:
         sigma_before = asimov_significance(s0, b0, systematic * b0)
@@ -103,8 +104,8 @@ def sensitivity_rows(
                     "sigma_before": sigma_before,
                     "sigma_after": asimov_significance(s0 * eps_s, b, systematic * b),
                     "auc": area,
-                    "n_test_signal": int(test["truth"].sum()),
-                    "n_test_background": int((test["truth"] == 0).sum()),
+                    "n_test_signal": n_test_signal,
+                    "n_test_background": len(test) - n_test_signal,
                 }
             )
     return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .evaluation import auc, roc
+from .figures import percent
 from .label_proportions import N_FEATURES, TOY_MODES, mislabelling_bound, toy_pdf
 
 FPR_GRID = np.logspace(-4, 0, 200)
@@ -49,6 +50,13 @@ def _roc_axes(ax):
     ax.legend(fontsize=8, loc="lower right")
 
 
+def _boxplot(ax, runs: dict, metric):
+    """Boxplots of ``metric`` over each run's trainings, labelled by label value (or "FS")."""
+    names = list(runs)
+    ax.boxplot([[metric(t) for t in runs[name]] for name in names], sym="x")
+    ax.set_xticks(range(1, len(names) + 1), [n if n == "FS" else f"{n:g}" for n in names])
+
+
 def toy_features(x: np.ndarray, truth: np.ndarray):
     """Figure 3: the PDFs of the three toy features per class (lines) and the generated events (histograms)."""
     fig, axes = plt.subplots(1, N_FEATURES, figsize=(12, 3.6), layout="constrained")
@@ -81,9 +89,7 @@ def label_scan_auc(runs: dict, true_label: float):
     _roc_band(left, runs[true_label], f"weak, label {true_label:g}")
     _roc_band(left, runs["FS"], "full supervision")
     _roc_axes(left)
-    names = list(runs)
-    right.boxplot([[auc(*efficiencies(t)) for t in runs[name]] for name in names], sym="x")
-    right.set_xticks(range(1, len(names) + 1), [n if n == "FS" else f"{n:g}" for n in names])
+    _boxplot(right, runs, lambda t: auc(*efficiencies(t)))
     right.set_xlabel(f"Fraction label given to the set of true fraction {true_label:g}")
     right.set_ylabel("AUC")
     return fig
@@ -92,12 +98,10 @@ def label_scan_auc(runs: dict, true_label: float):
 def label_scan_efficiency(runs: dict, signal_efficiencies=(0.7, 0.4)):
     """Figure 6: background efficiency at fixed signal efficiencies (medium 70%, tight 40%)."""
     fig, axes = plt.subplots(1, len(signal_efficiencies), figsize=(10, 4.2), layout="constrained")
-    names = list(runs)
     for ax, eps_s in zip(np.atleast_1d(axes), signal_efficiencies):
-        ax.boxplot([[background_at(t, eps_s) for t in runs[name]] for name in names], sym="x")
-        ax.set_xticks(range(1, len(names) + 1), [n if n == "FS" else f"{n:g}" for n in names])
+        _boxplot(ax, runs, lambda t: background_at(t, eps_s))
         ax.set_yscale("log")
-        ax.set_title(rf"$\varepsilon_s$ = {100 * eps_s:g}%")
+        ax.set_title(rf"$\varepsilon_s$ = {percent(eps_s)}")
         ax.set_xlabel("Fraction label of set B")
         ax.set_ylabel(r"Background efficiency $\varepsilon_b$")
     return fig

@@ -16,6 +16,7 @@ import numpy as np  # noqa: E402
 from matplotlib.colors import LogNorm  # noqa: E402
 
 from . import augment, images  # noqa: E402
+from .evaluation import threshold_at_efficiency  # noqa: E402
 from .figures import percent  # noqa: E402
 from .io import atomic_path  # noqa: E402
 
@@ -123,8 +124,7 @@ def fig2_sculpting(scores: dict, working_points, regions: dict, n_bins: int = 20
         for normalization, tables in scores.items():
             passing, seen = np.zeros(n_bins), np.zeros(n_bins)
             for table in tables:
-                sideband = table.score[table.region == "SB"].to_numpy()
-                keep = table.score.to_numpy() > np.quantile(sideband, 1 - eps)
+                keep = table.score.to_numpy() > threshold_at_efficiency(table.score[table.region == "SB"], eps)
                 passing += np.histogram(table.mjj[keep], edges)[0]
                 seen += np.histogram(table.mjj, edges)[0]
             label = {"raw": "Raw", "jn": "JN", "en": "EN"}.get(normalization, normalization)

@@ -26,6 +26,12 @@ def lhe_input(wildcards):
     return []
 
 
+#: the path patterns of weaksup.studies with wildcards in place of a model's values
+MODEL_WILDCARDS = {key: f"{{{key}}}" for key in studies.MODEL_KEYS}
+TRAINING_DIR = studies.training_dir(MODEL_WILDCARDS)
+DATASET = studies.dataset_path(MODEL_WILDCARDS, "")
+
+
 def wildcard_values(wildcards, keys):
     """The values of the named wildcards, in order (e.g. a model's identity for its seed)."""
     return [wildcards[key] for key in keys]

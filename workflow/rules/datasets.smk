@@ -9,8 +9,8 @@ rule dataset:
         signal="results/pools/hv_{scenario}.parquet",
         yields="results/tables/yields.csv",
     output:
-        table="results/datasets/{scenario}/sigma{sigma0}/replica{replica}.parquet",
-        summary="results/datasets/{scenario}/sigma{sigma0}/replica{replica}.json",
+        table=f"{DATASET}.parquet",
+        summary=f"{DATASET}.json",
     log:
         "logs/datasets/{scenario}/sigma{sigma0}/replica{replica}.log",
     # datasets first: a pool too small for any of them stops the run before training starts

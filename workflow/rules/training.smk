@@ -2,16 +2,11 @@
 # weaksup.training). One job per (scenario, supervision, normalization, method, k, sigma0,
 # replica): a model needed by several studies is trained once.
 
-TRAINING_DIR = (
-    "results/training/{scenario}/{supervision}_{normalization}_{method}_k{k}"
-    "/sigma{sigma0}/replica{replica}"
-)
-
 
 rule train:
     """Train one network; save it (.keras), its history and its scores on the test set."""
     input:
-        dataset="results/datasets/{scenario}/sigma{sigma0}/replica{replica}.parquet",
+        dataset=f"{DATASET}.parquet",
         background="results/pools/qcd.parquet",
         signal="results/pools/hv_{scenario}.parquet",
     output:
