@@ -30,6 +30,7 @@ bench: $(BIN)/snakemake
 	$(BIN)/python benchmarks/clustering.py
 	$(BIN)/python benchmarks/images.py
 	$(BIN)/python benchmarks/training.py
+	$(BIN)/python benchmarks/lp_toy.py
 
 # A real single-node SLURM cluster (root, Debian; installs slurm-wlm and munge): tests/slurm/README.md
 test-slurm: $(BIN)/snakemake

@@ -58,3 +58,27 @@ def test_unknown_generator_lists_the_allowed_values(config):
     config["generator"] = "herwig"
     with pytest.raises(ConfigError, match="pythia8mc.*madgraph"):
         check(config)
+
+
+def test_equal_toy_fractions_are_rejected(config):
+    config["label_proportions"]["toy"]["fractions"] = [0.4, 0.4]
+    with pytest.raises(ConfigError, match=r"label_proportions.toy.fractions.*singular"):
+        check(config)
+
+
+def test_fraction_label_outside_unit_interval_is_named(config):
+    config["label_proportions"]["toy"]["label_scan"] = [0.5, 1.2]
+    with pytest.raises(ConfigError, match=r"label_proportions.toy.label_scan"):
+        check(config)
+
+
+def test_empty_toy_set_is_rejected(config):
+    config["label_proportions"]["toy"]["events_per_set"] = 0
+    with pytest.raises(ConfigError, match=r"label_proportions.toy.events_per_set"):
+        check(config)
+
+
+def test_more_output_trainings_than_trainings_is_rejected(config):
+    config["label_proportions"]["toy"]["output_trainings"] = 50
+    with pytest.raises(ConfigError, match=r"output_trainings.*exceeds"):
+        check(config)

@@ -54,11 +54,27 @@ def check_files(config: dict, workdir) -> None:
                 raise ConfigError(f"config key 'samples.{name}.{key}': file {file} does not exist")
 
 
+def check_label_proportions(toy: dict) -> None:
+    """The toy's two sets need different fractions (eqs. 4.1 and 4.6 divide by f_A - f_B)."""
+    f_a, f_b = toy["fractions"]
+    if f_a == f_b:
+        raise ConfigError(
+            f"config key 'label_proportions.toy.fractions': sets A and B both have class-1 fraction {f_a}; "
+            "weak supervision needs two different fractions (the inversion of eq. 4.1 is singular)"
+        )
+    if toy["output_trainings"] > toy["trainings"]:
+        raise ConfigError(
+            f"config key 'label_proportions.toy.output_trainings' = {toy['output_trainings']} exceeds "
+            f"'trainings' = {toy['trainings']}"
+        )
+
+
 def validate(config: dict, schema_path, workdir=".") -> dict:
     """Validate ``config`` completely; return it unchanged if valid, else raise ``ConfigError``."""
     validate_schema(config, schema_path)
     check_windows(config["regions"])
     check_files(config, workdir)
+    check_label_proportions(config["label_proportions"]["toy"])
     if config["generator"] == "madgraph":
         for key in ("madgraph_card", "lhe_cards"):
             if key not in config["samples"]["qcd"]:

@@ -11,16 +11,29 @@ import keras
 import numpy as np
 
 
+# Losses of a stack of R independent networks: targets and outputs have shape (batch, R). Each
+# replica's loss is its own mean over the batch, and the replicas' losses are summed, so that each
+# network gets exactly the gradient it would get if trained alone (with any optimizer, SGD too).
+
+
+def binary_crossentropy(f_true, y_pred):
+    """Eq. (2.2) per event, summed over replicas."""
+    return keras.ops.sum(keras.ops.binary_crossentropy(f_true, y_pred), axis=-1)
+
+
+def mean_absolute_error(f_true, y_pred):
+    """Eq. (A.1) per event, summed over replicas."""
+    return keras.ops.sum(keras.ops.abs(f_true - y_pred), axis=-1)
+
+
 def label_proportion_loss(f_true, y_pred):
-    """Eq. (A.2): |<f_t> - <y_p>| over the whole batch (one number per batch, not per event)."""
-    return keras.ops.abs(keras.ops.mean(f_true) - keras.ops.mean(y_pred))
+    """Eq. (A.2): |<f_t> - <y_p>| over the whole batch (one number per batch and replica, not per
+    event), summed over replicas."""
+    return keras.ops.sum(keras.ops.abs(keras.ops.mean(f_true, axis=0) - keras.ops.mean(y_pred, axis=0)))
 
 
-LOSSES = {
-    "bce": keras.losses.BinaryCrossentropy,  # eq. (2.2)
-    "mae": keras.losses.MeanAbsoluteError,  # eq. (A.1)
-    "llp": lambda: label_proportion_loss,  # eq. (A.2)
-}
+LOSSES = {"bce": binary_crossentropy, "mae": mean_absolute_error, "llp": label_proportion_loss}
+OPTIMIZERS = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD}
 
 
 @dataclass(frozen=True)
@@ -33,23 +46,38 @@ class NetworkSettings:
     batch_size: int = 32
     epochs: int = 100
 
+    def __post_init__(self):
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {self.optimizer!r}; choose one of {tuple(OPTIMIZERS)}")
 
-def dense_classifier(n_inputs: int, settings: NetworkSettings, loss: str = "bce") -> keras.Model:
-    """One hidden layer of sigmoid units and a sigmoid output, normal initialization, compiled."""
+
+def dense_classifiers(n_inputs: int, settings: NetworkSettings, loss: str = "bce", replicas: int = 1) -> keras.Model:
+    """``replicas`` independent networks of table 1 as one compiled model: (batch, R, inputs) -> (batch, R).
+
+    Each network has one hidden layer of sigmoid units and a sigmoid output with normal
+    initialization; their weights are separate slices of the two einsum layers, so the R
+    networks train side by side at the cost of about one (the network is tiny; the step overhead
+    is not).
+    """
     if loss not in LOSSES:
         raise ValueError(f"unknown loss {loss!r}; choose one of {tuple(LOSSES)}")
-    optimizers = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD}
-    if settings.optimizer not in optimizers:
-        raise ValueError(f"unknown optimizer {settings.optimizer!r}; choose one of {tuple(optimizers)}")
     init = keras.initializers.RandomNormal(stddev=0.05)
     model = keras.Sequential(
         [
-            keras.Input((n_inputs,)),
-            keras.layers.Dense(settings.hidden_units, activation="sigmoid", kernel_initializer=init),
-            keras.layers.Dense(1, activation="sigmoid", kernel_initializer=init),
+            keras.Input((replicas, n_inputs)),
+            keras.layers.EinsumDense(
+                "brf,rfh->brh",
+                output_shape=(replicas, settings.hidden_units),
+                bias_axes="rh",
+                activation="sigmoid",
+                kernel_initializer=init,
+            ),
+            keras.layers.EinsumDense(
+                "brh,rh->br", output_shape=(replicas,), bias_axes="r", activation="sigmoid", kernel_initializer=init
+            ),
         ]
     )
-    model.compile(optimizer=optimizers[settings.optimizer](settings.learning_rate), loss=LOSSES[loss]())
+    model.compile(optimizer=OPTIMIZERS[settings.optimizer](settings.learning_rate), loss=LOSSES[loss])
     return model
 
 
@@ -60,31 +88,52 @@ def standard_scaler(train: np.ndarray):
     return lambda x: ((x - mean) / std).astype(np.float32)
 
 
-def train_toy(data: dict, supervision: str, labels, loss: str, settings: NetworkSettings, seed: int):
-    """Train one toy network; return (test truth, test scores, loss history per epoch).
+def train_replicas(x, target, split, settings: NetworkSettings, loss: str, replicas: int, seed: int):
+    """Train ``replicas`` networks on (x, target) rows of ``split`` "train"; score the "test" rows.
 
-    ``supervision`` "weak" trains on the fraction labels ``labels[set]`` (section 2), "full" on
-    the truth. Features are standardized with the training split's mean and std (section 3).
+    Each replica starts from its own initialization and sees the training events in its own
+    order (an independent permutation per replica, composed with Keras' shuffle each epoch).
+    Features are standardized with the training split's mean and std (section 3).
+    Returns (scores (n_test, R), history: loss and val_loss per epoch, summed over replicas).
     """
-    from .label_proportions import fraction_labels
-
-    if supervision not in ("weak", "full"):
-        raise ValueError(f"unknown supervision {supervision!r}; choose weak or full")
+    rng = np.random.default_rng(seed)
     keras.utils.set_random_seed(seed)
-    split = data["split"]
     train, validation, test = (split == "train"), (split == "validation"), (split == "test")
-    target = fraction_labels(np.maximum(data["set"], 0), labels) if supervision == "weak" else data["truth"]
-    target = np.asarray(target, np.float32)
-    scale = standard_scaler(data["x"][train])
-    model = dense_classifier(data["x"].shape[1], settings, loss)
+    for name, rows in (("training", train), ("test", test)):
+        if not rows.any():
+            raise ValueError(f"the {name} split is empty")
+    scale = standard_scaler(x[train])
+    x_train, t_train = scale(x[train]), np.asarray(target[train], np.float32)
+    order = rng.permuted(np.tile(np.arange(len(x_train))[:, None], (1, replicas)), axis=0)  # (n, R)
+
+    def replicated(values):
+        return np.repeat(values[:, None], replicas, axis=1)
+
+    model = dense_classifiers(x.shape[1], settings, loss, replicas)
+    validation_data = (replicated(scale(x[validation])), replicated(np.asarray(target[validation], np.float32)))
     history = model.fit(
-        scale(data["x"][train]),
-        target[train],
-        validation_data=(scale(data["x"][validation]), target[validation]),
+        x_train[order],
+        t_train[order],
+        validation_data=validation_data if validation.any() else None,
         batch_size=settings.batch_size,
         epochs=settings.epochs,
         shuffle=True,
         verbose=0,
     )
-    scores = model.predict(scale(data["x"][test]), batch_size=4096, verbose=0).ravel()
-    return data["truth"][test], scores, {k: [float(v) for v in vals] for k, vals in history.history.items()}
+    scores = model.predict(replicated(scale(x[test])), batch_size=4096, verbose=0)
+    return scores, {k: [float(v) for v in vals] for k, vals in history.history.items()}
+
+
+def train_toy(data: dict, supervision: str, labels, loss: str, settings: NetworkSettings, replicas: int, seed: int):
+    """Train ``replicas`` toy networks; return (test truth, test scores (n_test, R), history).
+
+    ``supervision`` "weak" trains on the fraction labels ``labels[set]`` (section 2), "full" on
+    the truth.
+    """
+    from .label_proportions import fraction_labels
+
+    if supervision not in ("weak", "full"):
+        raise ValueError(f"unknown supervision {supervision!r}; choose weak or full")
+    target = fraction_labels(np.maximum(data["set"], 0), labels) if supervision == "weak" else data["truth"]
+    scores, history = train_replicas(data["x"], target, data["split"], settings, loss, replicas, seed)
+    return data["truth"][data["split"] == "test"], scores, history

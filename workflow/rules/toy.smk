@@ -3,17 +3,16 @@
 
 TOY = config["label_proportions"]["toy"]
 TOY_TRUE_LABEL = studies.sigma_label(TOY["fractions"][1])
-TOY_RUN = "results/lp/toy/{lp_supervision}_{loss}/label{label}/replica{replica}"
+TOY_RUN = "results/lp/toy/{lp_supervision}_{loss}/label{label}"
 
 
-def toy_runs(supervision="weak", loss="bce", labels=(TOY_TRUE_LABEL,), replicas=None):
-    """Score files of toy trainings (labels: the fraction label given to set B)."""
+def toy_runs(supervision="weak", loss="bce", labels=(TOY_TRUE_LABEL,)):
+    """Score files of toy trainings, all replicas of one point per file (labels: set B's label)."""
     return expand(
         f"{TOY_RUN}.parquet",
         lp_supervision=supervision,
         loss=loss,
         label=[studies.sigma_label(label) for label in labels],
-        replica=range(replicas or TOY["trainings"]),
     )
 
 
@@ -47,7 +46,8 @@ rule lp_toy_data:
 
 
 rule lp_toy_train:
-    """One toy network, weakly (fraction labels; set B's label from the path) or fully supervised."""
+    """All trainings of one point (config `trainings`, side by side in one model), weakly (fraction
+    labels; set B's label from the path) or fully supervised."""
     input:
         "results/lp/toy/data.parquet",
     output:
@@ -61,14 +61,15 @@ rule lp_toy_train:
         WORKFLOW_IMAGE
     threads: 1
     resources:
-        runtime=60,
-        mem_mb=2000,
+        runtime=120,  # paper.yaml: 100 networks x 1M steps
+        mem_mb=4000,  # paper.yaml: 320k x 100 x 3 inputs, a few copies
     params:
         labels=lambda wc: [TOY["fractions"][0], float(wc.label)],
         network=TOY["network"],
         backend=config["training"]["backend"],
+        replicas=TOY["trainings"],
         seed=lambda wc: seeds.training_seed(
-            config["seed"], "lp_toy", wc.lp_supervision, wc.loss, wc.label, wc.replica
+            config["seed"], "lp_toy", wc.lp_supervision, wc.loss, wc.label
         ),
     script:
         "../scripts/lp_toy_train.py"
@@ -99,7 +100,7 @@ rule lp_toy_features:
 
 # Figures from toy trainings: name -> (inputs by role, section of the report)
 LP_FIGURES = {
-    "lp_toy_roc": {"weak": toy_runs(replicas=1), "FS": toy_runs("full", replicas=1)},
+    "lp_toy_roc": {"weak": toy_runs(), "FS": toy_runs("full")},
     "lp_label_scan_auc": {
         "scan": toy_runs(labels=TOY["label_scan"]),
         "FS": toy_runs("full"),
@@ -112,11 +113,7 @@ LP_FIGURES = {
         "scan": toy_runs(labels=TOY["label_scan"]),
         "FS": toy_runs("full"),
     },
-    "lp_outputs": {
-        "scan": toy_runs(
-            labels=[0.2, TOY["fractions"][1]], replicas=TOY["output_trainings"]
-        )
-    },
+    "lp_outputs": {"scan": toy_runs(labels=[0.2, TOY["fractions"][1]])},
     "lp_losses": {
         "scan": [run for loss in TOY["losses"] for run in toy_runs(loss=loss)]
     },
@@ -145,5 +142,6 @@ for figure, runs in LP_FIGURES.items():
         params:
             figure=figure.removeprefix("lp_"),
             fractions=TOY["fractions"],
+            output_trainings=TOY["output_trainings"],
         script:
             "../scripts/lp_figure.py"

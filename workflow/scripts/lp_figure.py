@@ -6,26 +6,28 @@ io.configure_logging(snakemake.log[0])
 params, inputs = snakemake.params, snakemake.input
 
 
-def grouped(paths, key):
-    """Score tables grouped by a column (label, loss), in the order of first appearance."""
-    groups = {}
-    for path in paths:
-        table = io.read_frame(path)
-        groups.setdefault(table[key].iloc[0], []).append(table)
-    return groups
+def trainings(path, limit=None):
+    """The score tables of a file's trainings (at most ``limit``), one per replica."""
+    table = io.read_frame(path)
+    return [replica for _, replica in table.groupby("replica", sort=True)][:limit]
+
+
+def grouped(paths, key, limit=None):
+    """Training score tables grouped by a column of their files (label, loss), in input order."""
+    return {io.read_frame(path, columns=[key])[key].iloc[0]: trainings(path, limit) for path in paths}
 
 
 if params.figure == "toy_features":
     data = io.read_frame(inputs[0])
     figure = lp_plotting.toy_features(data[["x1", "x2", "x3"]].to_numpy(), data.truth.to_numpy())
 elif params.figure == "toy_roc":
-    figure = lp_plotting.toy_roc(io.read_frame(inputs.weak[0]), io.read_frame(inputs.FS[0]))
+    figure = lp_plotting.toy_roc(trainings(inputs.weak[0])[0], trainings(inputs.FS[0])[0])
 elif params.figure == "losses":
     figure = lp_plotting.losses(grouped(inputs.scan, "loss"))
 elif params.figure == "outputs":
-    figure = lp_plotting.outputs(grouped(inputs.scan, "label"))
+    figure = lp_plotting.outputs(grouped(inputs.scan, "label", params.output_trainings))
 else:  # the label scan against full supervision
-    runs = {**grouped(inputs.scan, "label"), "FS": [io.read_frame(path) for path in inputs.FS]}
+    runs = {**grouped(inputs.scan, "label"), "FS": trainings(inputs.FS[0])}
     if params.figure == "label_scan_auc":
         figure = lp_plotting.label_scan_auc(runs, params.fractions[1])
     elif params.figure == "label_scan_eps":

@@ -1,0 +1,79 @@
+"""Toy-network trainings per core-minute (label-proportion paper, table 1), side by side vs one by one.
+
+In one run, on the same toy data (default config sizes: 10k events per set, 20 epochs, batch 32),
+one CPU thread:
+- baseline: one network per ``model.fit`` (R = 1), as one job per training would run it, plus
+  the start-up a separate job pays (a fresh Python importing Keras and TensorFlow);
+- stacked: R networks side by side in one model (``lp_training.dense_classifiers``), as the
+  workflow trains every point of a scan.
+Reports trainings per core-minute for each R and the speed-up over the baseline.
+
+    python benchmarks/lp_toy.py --replicas 1 10 100 --epochs 20
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ["OMP_NUM_THREADS"] = "1"
+os.environ["TF_NUM_INTRAOP_THREADS"] = "1"
+os.environ["TF_NUM_INTEROP_THREADS"] = "1"
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from common import write_report  # noqa: E402
+
+from weaksup import label_proportions, lp_training  # noqa: E402
+from weaksup.evaluation import auc, roc  # noqa: E402
+
+
+def startup_seconds() -> float:
+    """Wall time of a fresh interpreter importing Keras with its backend (paid by every job)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import keras; keras.ops.zeros(1)"], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events-per-set", type=int, default=10_000)
+    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--replicas", type=int, nargs="+", default=[1, 10, 100])
+    args = parser.parse_args()
+
+    data = label_proportions.toy_datasets(args.events_per_set, (0.4, 0.7), 0.55, 0.2, np.random.default_rng(0))
+    settings = lp_training.NetworkSettings(epochs=args.epochs)
+    startup = startup_seconds()
+    report = {
+        "backend": keras.backend.backend(),
+        "events_per_set": args.events_per_set,
+        "epochs": args.epochs,
+        "batch_size": settings.batch_size,
+        "job_startup_seconds": startup,
+    }
+    for replicas in args.replicas:
+        start = time.perf_counter()
+        truth, scores, _ = lp_training.train_toy(data, "weak", [0.4, 0.7], "bce", settings, replicas, seed=1)
+        seconds = time.perf_counter() - start
+        aucs = [auc(*roc(scores[:, r], truth)[:2]) for r in range(replicas)]
+        report[f"R{replicas}"] = {
+            "seconds": seconds,
+            "trainings_per_core_minute": 60 * replicas / seconds,
+            "auc_mean": float(np.mean(aucs)),
+            "auc_std": float(np.std(aucs)),
+        }
+    baseline = report[f"R{args.replicas[0]}"]
+    one_per_job = 60 * args.replicas[0] / (baseline["seconds"] + startup)
+    report["baseline_one_job_per_training_per_core_minute"] = one_per_job
+    for replicas in args.replicas:
+        report[f"R{replicas}"]["speedup_over_one_job_per_training"] = (
+            report[f"R{replicas}"]["trainings_per_core_minute"] / one_per_job
+        )
+    write_report("lp_toy", report)
+
+
+if __name__ == "__main__":
+    main()
