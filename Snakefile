@@ -24,7 +24,7 @@ wildcard_constraints:
     sample="|".join(SAMPLES),
     chunk=r"\d+",
     scenario="|".join(studies.SCENARIOS),
-    supervision="cwola|full",
+    supervision="|".join(studies.SUPERVISIONS),
     normalization="raw|jn|en",
     method="|".join(augment.METHODS),
     k=r"\d+",

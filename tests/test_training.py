@@ -61,6 +61,27 @@ def test_labels():
         training.labels(table, "weak")
 
 
+def test_label_proportion_targets_are_the_injected_region_fractions():
+    table, _ = small_dataset()
+    mixed = table[table.split != "test"]
+    # the injected yields: s_SR = 15 of 55 SR events, s_SB = 5 of 65 SB events
+    assert training.region_signal_fractions(table) == pytest.approx({"SR": 15 / 55, "SB": 5 / 65})
+    llp = training.labels(table, "llp")
+    assert np.allclose(llp[(table.region == "SR").to_numpy()], 15 / 55)
+    assert mixed.truth.sum() == 20
+    wrong = training.labels(table, "llp_wrong", wrong_label_factor=3.0)
+    assert np.allclose(wrong[(table.region == "SR").to_numpy()], 45 / 55)
+    assert np.allclose(wrong[(table.region == "SB").to_numpy()], 15 / 65)
+    assert training.labels(table, "llp_wrong", wrong_label_factor=10.0).max() == 1.0  # a fraction
+
+
+def test_trains_from_label_proportions():
+    table, pools = small_dataset()
+    model, history, scores = train(table, pools, supervision="llp")
+    assert model.loss.__name__ == "label_proportion_loss"
+    assert len(scores) == (table.split == "test").sum() and np.all(np.isfinite(history["epochs"][-1]["loss"]))
+
+
 def test_dataset_events_follow_the_table_order():
     table, pools = small_dataset()
     events, mjj = training.dataset_events(table, pools)

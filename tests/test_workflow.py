@@ -89,6 +89,7 @@ FIGURES = [
     "fig6_sizes_ID",
     "fig7_asymptotic_ID",
     "fig8_systematics_ID",
+    "lp_dijet_vs_cwola_ID",
     *(
         f"lp_{name}"
         for name in ("toy_features", "toy_roc", "label_scan_auc", "label_scan_eps", "outputs", "losses", "breakdown")
@@ -111,7 +112,8 @@ def test_every_figure_from_generated_events(workdir):
     for text in (*sections, "Sculpting check"):
         assert text in html
     rows = pd.read_csv(workdir / "results/tables/sensitivity.csv")
-    assert set(rows.study) == {"sculpting", "cwola", "augmentation", "sizes", "asymptotic"}
+    assert set(rows.study) == {"sculpting", "cwola", "augmentation", "sizes", "asymptotic", "llp"}
+    assert set(rows[rows.study == "llp"].supervision) == {"cwola", "llp", "llp_wrong"}
     assert set(rows.scenario) == {"ID", "DD"} and set(rows.background_systematic) == {0, 0.01}
     # every row is eq. (4.1) (eq. 5.3 with a systematic) of its own columns
     b = rows.b0 * rows.eps_b

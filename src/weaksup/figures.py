@@ -1,4 +1,4 @@
-"""The sensitivity figures (3, 5, 6, 7, 8) as filters of ``sensitivity.csv``.
+"""The sensitivity figures (3, 5, 6, 7, 8 and lp_dijet_vs_cwola) as filters of ``sensitivity.csv``.
 
 Each figure is a ``SensitivityFigure``: which study's rows it shows, what goes on the x axis
 (the sensitivity before the NN cut, or the augmentation size +k), which curves it draws and how
@@ -30,6 +30,18 @@ def percent(fraction: float) -> str:
 
 def _method(row) -> str:
     return METHOD_LABELS[row.method]
+
+
+SUPERVISION_LABELS = {
+    "cwola": "CWoLa (SR = 1, SB = 0)",
+    "full": "fully supervised",
+    "llp": "label proportions, injected fractions",
+    "llp_wrong": "label proportions, scaled fractions",
+}
+
+
+def _supervision(row) -> str:
+    return SUPERVISION_LABELS[row.supervision]
 
 
 def _size(row) -> str:
@@ -68,6 +80,7 @@ FIGURES = {
     "fig8_systematics": SensitivityFigure(
         "augmentation", "with a background systematic, eq. (5.3)", rows="background_systematic", systematics=True
     ),
+    "lp_dijet_vs_cwola": SensitivityFigure("llp", "label proportions vs CWoLa", series=_supervision),
 }
 
 

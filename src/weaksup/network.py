@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import keras
 
+from .lp_training import label_proportion_loss
+
 JET_INPUTS = ("leading_jet", "subleading_jet")
 
 
@@ -60,8 +62,13 @@ def subnetwork(n_pixels: int, arch: Architecture) -> keras.Model:
     return keras.Model(image, output, name="jet_subnetwork")
 
 
-def cwola_cnn(n_pixels: int, arch: Architecture, learning_rate: float = 1e-4) -> keras.Model:
-    """The compiled two-image network of figure 1 (binary cross entropy, Adam)."""
+def cwola_cnn(n_pixels: int, arch: Architecture, learning_rate: float = 1e-4, loss: str = "bce") -> keras.Model:
+    """The compiled two-image network of figure 1 (Adam).
+
+    ``loss``: "bce" (binary cross entropy, with 0/1 labels), or "llp", the batch-level
+    label-proportion loss of eq. (A.2) of the second paper (fraction labels; no AUC metric then,
+    as its labels are not classes).
+    """
     shared = subnetwork(n_pixels, arch)
     inputs = [keras.Input((n_pixels, n_pixels, 1), name=name) for name in JET_INPUTS]
     jet_scores = [
@@ -70,11 +77,16 @@ def cwola_cnn(n_pixels: int, arch: Architecture, learning_rate: float = 1e-4) ->
     ]
     event_score = keras.layers.Multiply(name="event_score")(jet_scores)
     model = keras.Model(inputs, event_score, name="cwola_cnn")
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss=keras.losses.BinaryCrossentropy(),
-        metrics=[keras.metrics.AUC(name="auc")],
-    )
+    if loss == "bce":
+        model.compile(
+            optimizer=keras.optimizers.Adam(learning_rate),
+            loss=keras.losses.BinaryCrossentropy(),
+            metrics=[keras.metrics.AUC(name="auc")],
+        )
+    elif loss == "llp":
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=label_proportion_loss)
+    else:
+        raise ValueError(f"unknown loss {loss!r}; choose bce or llp")
     return model
 
 

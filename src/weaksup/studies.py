@@ -6,7 +6,9 @@ not contain the study), and ``sensitivity.csv`` has one block of rows per (study
 """
 
 SCENARIOS = ("ID", "DD")
-STUDIES = ("sculpting", "cwola", "augmentation", "sizes", "asymptotic")
+STUDIES = ("sculpting", "cwola", "augmentation", "sizes", "asymptotic", "llp")
+#: training labels: SR/SB (CWoLa), truth, region signal fractions (injected or scaled, weaksup.training)
+SUPERVISIONS = ("cwola", "full", "llp", "llp_wrong")
 MODEL_KEYS = ("scenario", "supervision", "normalization", "method", "k", "sigma0", "replica")
 
 
@@ -72,6 +74,8 @@ def study_models(config: dict) -> dict[str, list[dict]]:
         + (scan(sizes, supervisions=["full"], methods=["none"], ks=[0]) if sizes["fully_supervised"] else []),
         # figure 7: every method over the +k scan at fixed sigma0
         "asymptotic": scan(studies["asymptotic"]),
+        # beyond the papers: learning from label proportions (true and scaled fractions) vs CWoLa
+        "llp": scan(studies["llp"], supervisions=["cwola", "llp", "llp_wrong"], methods=["none"], ks=[0]),
     }
     return {study: _unique(models) for study, models in per_study.items()}
 

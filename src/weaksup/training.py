@@ -1,7 +1,10 @@
 """Training the CWoLa CNN on a dataset, with the +k augmentation made on the fly.
 
 CWoLa (section 4): label 1 for SR events and 0 for SB events, whatever they truly are; the fully
-supervised benchmark trains the same network on the same events with the true labels. Images of
+supervised benchmark trains the same network on the same events with the true labels. Learning
+from label proportions (the second paper on the dijet data) labels each event with the signal
+fraction of its region, from the injected yields (``llp``) or deliberately scaled (``llp_wrong``),
+and trains with the batch-level loss of its eq. (A.2). Images of
 the training split are built batch by batch from the events' constituents (``augment.batch_images``)
 inside a ``keras.utils.PyDataset``, so augmented copies never touch the disk; validation and test
 events are always the unaugmented originals.
@@ -20,10 +23,10 @@ import pandas as pd
 from . import augment, images
 from .network import model_inputs
 from .seeds import rng
+from .studies import SUPERVISIONS
 
 log = logging.getLogger(__name__)
 
-SUPERVISIONS = ("cwola", "full")
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,24 @@ class ImageSettings:
             raise ValueError(f"unknown flip rule {self.flip_rule!r}; choose one of {images.FLIP_RULES}")
 
 
-def labels(table: pd.DataFrame, supervision: str) -> np.ndarray:
-    """Training targets: SR = 1 / SB = 0 for CWoLa, truth for full supervision."""
+def region_signal_fractions(table: pd.DataFrame) -> dict[str, float]:
+    """Signal fraction s / (s + b) of each region among the training and validation events
+    (the injected yields: the test set is pure and apart)."""
+    mixed = table[table["split"].isin(("train", "validation"))]
+    return {region: float(events["truth"].mean()) for region, events in mixed.groupby("region")}
+
+
+def labels(table: pd.DataFrame, supervision: str, wrong_label_factor: float = 1.0) -> np.ndarray:
+    """Training targets: SR = 1 / SB = 0 for CWoLa, truth for full supervision, the region's signal
+    fraction for ``llp`` (times ``wrong_label_factor``, capped at 1, for ``llp_wrong``)."""
     if supervision == "cwola":
         return (table["region"].to_numpy() == "SR").astype(np.float32)
     if supervision == "full":
         return table["truth"].to_numpy().astype(np.float32)
+    if supervision in ("llp", "llp_wrong"):
+        factor = wrong_label_factor if supervision == "llp_wrong" else 1.0
+        fractions = {region: min(1.0, factor * f) for region, f in region_signal_fractions(table).items()}
+        return table["region"].map(fractions).to_numpy(np.float32)
     raise ValueError(f"unknown supervision {supervision!r}; choose one of {SUPERVISIONS}")
 
 
@@ -203,6 +218,7 @@ def train_on_dataset(
     settings: TrainingSettings,
     seed: int,
     score_splits=("test",),
+    wrong_label_factor: float = 1.0,
 ):
     """Train one network on a dataset table; return (model, history, scores of ``score_splits``).
 
@@ -211,7 +227,7 @@ def train_on_dataset(
     """
     from .network import cwola_cnn
 
-    targets = labels(table, supervision)
+    targets = labels(table, supervision, wrong_label_factor)
     for split in ("train", "validation"):
         if not (table["split"] == split).any():
             raise ValueError(f"the dataset has no {split} events: nothing to train on")
@@ -239,7 +255,8 @@ def train_on_dataset(
         workers=settings.workers,
     )
     validation = batches(np.flatnonzero(split == "validation"))
-    model = cwola_cnn(image.n_pixels, architecture, settings.learning_rate)
+    loss = "llp" if supervision.startswith("llp") else "bce"
+    model = cwola_cnn(image.n_pixels, architecture, settings.learning_rate, loss)
     history = fit(model, train, validation, settings)
     scored = np.flatnonzero(np.isin(split, score_splits))
     scores = table.iloc[scored].assign(mjj=mjj[scored], score=predict(model, batches(scored)))

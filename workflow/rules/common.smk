@@ -44,6 +44,7 @@ FIGURE_STUDIES = {
     "fig6_sizes": "sizes",
     "fig7_asymptotic": "asymptotic",
     "fig8_systematics": "augmentation",
+    "lp_dijet_vs_cwola": "llp",
 }
 
 

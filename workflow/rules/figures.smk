@@ -63,13 +63,14 @@ rule fig2_sculpting:
         "../scripts/fig2_sculpting.py"
 
 
-# Figures 3, 5-8: one rule each, filters of their study's sensitivity table drawn by one script.
+# Figures 3, 5-8 and lp_dijet_vs_cwola: one rule each, filters of their study's sensitivity table drawn by one script.
 for figure, section in {
     "fig3_cwola": "Section 4: CWoLa",
     "fig5_augmentation": "Section 5: data augmentation",
     "fig6_sizes": "Section 5: data augmentation",
     "fig7_asymptotic": "Section 5: data augmentation",
     "fig8_systematics": "Section 5: data augmentation",
+    "lp_dijet_vs_cwola": "Label proportions: dijets",
 }.items():
 
     rule:

@@ -31,6 +31,7 @@ rule train:
         # gpus only says where the job runs (resources above), not what it computes
         training={k: v for k, v in config["training"].items() if k != "gpus"},
         # background-only datasets are sculpting checks: also score the held-out background
+        wrong_label_factor=config["studies"]["llp"]["wrong_label_factor"],
         score_splits=lambda wc: (
             ["test", "holdout"] if float(wc.sigma0) == 0 else ["test"]
         ),

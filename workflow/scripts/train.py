@@ -23,6 +23,7 @@ model, history, scores = training.train_on_dataset(
     settings=training.TrainingSettings(**settings),
     seed=params.seed,
     score_splits=params.score_splits,
+    wrong_label_factor=params.wrong_label_factor,
 )
 logging.info("best epoch %d of %d", history["best_epoch"], len(history["epochs"]))
 with io.atomic_path(snakemake.output.model, suffix=".keras") as tmp:
