@@ -21,7 +21,7 @@ include: "workflow/rules/common.smk"
 
 
 wildcard_constraints:
-    sample="|".join(SAMPLES),
+    sample="|".join(config["samples"]),
     chunk=r"\d+",
     scenario="|".join(studies.SCENARIOS),
     supervision="|".join(studies.SUPERVISIONS),
@@ -45,6 +45,7 @@ include: "workflow/rules/training.smk"
 include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/toy.smk"
+include: "workflow/rules/lhc.smk"
 
 
 rule all:

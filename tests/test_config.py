@@ -82,3 +82,12 @@ def test_more_output_trainings_than_trainings_is_rejected(config):
     config["label_proportions"]["toy"]["output_trainings"] = 50
     with pytest.raises(ConfigError, match=r"output_trainings.*exceeds"):
         check(config)
+
+
+def test_lhc_sample_must_exist_and_use_the_met_selection(config):
+    config["label_proportions"]["lhc"]["tails"] = ["znunu_pthat5000"]
+    with pytest.raises(ConfigError, match=r"label_proportions.lhc.tails.*znunu_pthat5000"):
+        check(config)
+    config["label_proportions"]["lhc"]["tails"] = ["qcd"]
+    with pytest.raises(ConfigError, match=r"samples.qcd.analysis"):
+        check(config)

@@ -62,6 +62,12 @@ def test_mislabelling_bound_of_the_label_scan():
     # 0.7 set mislabelled, 0.4 set correct: (0.7 - 0.4) / (3 - 2 x 0.4)
     assert lp.mislabelling_bound(0.7, 0.4) == pytest.approx(0.3 / 2.2)
     assert lp.mislabelling_bound(0.4, 0.4) == 0
+    # the first-order term of eq. (4.5), minimized over z in [0, 1] numerically: 3 - 4 min(f_B, 1 - f_B)
+    z = np.linspace(0, 1, 10_001)
+    for f_a, f_b in ((0.7, 0.4), (0.4, 0.7), (0.9, 0.2)):
+        slope = ((1 - 2 * f_b) * (4 * z - 2) - 1) / (f_a - f_b)  # d z'/d z = 1 + delta * slope
+        delta_max = 1 / np.max(np.abs(slope))  # the smallest |delta| that makes d z'/d z vanish
+        assert lp.mislabelling_bound(f_a, f_b, min_coefficient=4) == pytest.approx(delta_max, rel=1e-6)
 
 
 def test_label_proportion_loss_is_batch_level_not_per_event():

@@ -94,6 +94,9 @@ FIGURES = [
         f"lp_{name}"
         for name in ("toy_features", "toy_roc", "label_scan_auc", "label_scan_eps", "outputs", "losses", "breakdown")
     ),
+    "lp_gluino_met",
+    "lp_mismodelling",
+    "lp_combination",
 ]
 
 
@@ -125,6 +128,10 @@ def test_every_figure_from_generated_events(workdir):
         table = pd.read_parquet(path)
         assert not table.duplicated(["sample", "index"]).any(), path
     assert not list((workdir / "results").rglob("*.part*"))
+    # table 3: AUC and signal efficiency at 1% background for both networks, from the test set
+    table3 = pd.read_csv(workdir / "results/tables/lp_gluino_table.csv")
+    assert set(table3.network) == {"full", "weak"} and (table3.trainings == 2).all()
+    assert ((table3["mean"] >= 0) & (table3["mean"] <= 1)).all()
 
 
 def test_a_killed_training_leaves_no_model_and_a_rerun_finishes_it(workdir):

@@ -69,12 +69,24 @@ def check_label_proportions(toy: dict) -> None:
         )
 
 
+def check_lhc_samples(config: dict) -> None:
+    """The LHC example's samples must exist and go through the missing-energy selection."""
+    lhc = config["label_proportions"]["lhc"]
+    for role, name in [("signal", lhc["signal"]), ("background", lhc["background"])] + [("tails", t) for t in lhc["tails"]]:
+        sample = config["samples"].get(name)
+        if sample is None:
+            raise ConfigError(f"config key 'label_proportions.lhc.{role}': no sample {name!r} in 'samples'")
+        if sample.get("analysis") != "met":
+            raise ConfigError(f"config key 'samples.{name}.analysis' must be 'met' (label_proportions.lhc.{role})")
+
+
 def validate(config: dict, schema_path, workdir=".") -> dict:
     """Validate ``config`` completely; return it unchanged if valid, else raise ``ConfigError``."""
     validate_schema(config, schema_path)
     check_windows(config["regions"])
     check_files(config, workdir)
     check_label_proportions(config["label_proportions"]["toy"])
+    check_lhc_samples(config)
     if config["generator"] == "madgraph":
         for key in ("madgraph_card", "lhe_cards"):
             if key not in config["samples"]["qcd"]:

@@ -3,7 +3,7 @@
 It follows the Delphes 3.4.2 CMS card (``config/delphes/delphes_card_CMS.tcl``) that the paper
 used, reduced to what a particle-flow jet analysis sees:
 
-- invisible: neutrinos and every dark-sector particle (|PDG id| 49xxxxx);
+- invisible: neutrinos, every dark-sector particle (|PDG id| 49xxxxx) and the SUSY LSP;
 - tracker (|eta| <= 2.5): per-species tracking efficiencies and relative pT resolutions of the
   card (``ChargedHadronTrackingEfficiency``, ``...MomentumSmearing``, electron and muon modules),
   log-normal smearing as in Delphes; charged particles below pT = 0.3 B R / 2 = 0.735 GeV curl
@@ -62,10 +62,15 @@ TRACK_RESOLUTION = {
 }
 
 
+#: stable invisible particles besides neutrinos: the lightest neutralino and the gravitino
+SUSY_INVISIBLE = (1_000_022, 1_000_039)
+
+
 def is_invisible(pid):
-    """Neutrinos and dark-sector (49xxxxx) particles leave no trace."""
+    """Neutrinos, dark-sector (49xxxxx) particles and the SUSY LSP leave no trace."""
     apid = np.abs(pid)
-    return (apid == 12) | (apid == 14) | (apid == 16) | ((apid >= 4_900_000) & (apid < 5_000_000))
+    neutrino = (apid == 12) | (apid == 14) | (apid == 16)
+    return neutrino | ((apid >= 4_900_000) & (apid < 5_000_000)) | np.isin(apid, SUSY_INVISIBLE)
 
 
 def species(pid):

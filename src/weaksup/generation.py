@@ -94,6 +94,9 @@ def sample_settings(config: dict, sample: str, lhe_file=None) -> list[str]:
         lines += read_card(card)
     if "mpi_over_lambda" in sample_cfg:
         lines += hidden_valley_settings(config["hidden_valley"], sample_cfg["mpi_over_lambda"])
+    if "pthat_gev" in sample_cfg:  # a pT_hat bin, after the cards so that it overrides them
+        low, high = sample_cfg["pthat_gev"]
+        lines += [f"PhaseSpace:pTHatMin = {low:.6g}", f"PhaseSpace:pTHatMax = {high:.6g}"]
     return lines
 
 

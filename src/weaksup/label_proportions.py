@@ -61,10 +61,15 @@ def optimal_classifier(h0, h1) -> np.ndarray:
         return h1 / (h0 + h1)
 
 
-def mislabelling_bound(f_a: float, f_b: float) -> float:
-    """Eq. (4.6) as printed: the mislabelling delta of set A's fraction label (set B labelled
-    correctly) beyond which the deformed classifier stops being monotonic, to first order in delta."""
-    return abs(f_a - f_b) / (3 - 2 * min(f_b, 1 - f_b))
+def mislabelling_bound(f_a: float, f_b: float, min_coefficient: float = 2) -> float:
+    """Eq. (4.6): the mislabelling delta of set A's fraction label (set B labelled correctly)
+    beyond which the deformed classifier stops being monotonic, to first order in delta.
+
+    The paper prints |f_A - f_B| / (3 - 2 min(f_B, 1 - f_B)) (``min_coefficient`` = 2). Minimizing
+    the first-order term of eq. (4.5) over 0 <= z <= 1 gives 1 + 2|1 - 2 f_B| = 3 - 4 min(f_B,
+    1 - f_B) instead (``min_coefficient`` = 4): a wider band. Both agree at f_B = 0 or 1.
+    """
+    return abs(f_a - f_b) / (3 - min_coefficient * min(f_b, 1 - f_b))
 
 
 def toy_datasets(n_per_set: int, fractions, test_fraction: float, validation_fraction: float, rng) -> dict:

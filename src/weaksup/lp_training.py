@@ -88,18 +88,20 @@ def standard_scaler(train: np.ndarray):
     return lambda x: ((x - mean) / std).astype(np.float32)
 
 
-def train_replicas(x, target, split, settings: NetworkSettings, loss: str, replicas: int, seed: int):
-    """Train ``replicas`` networks on (x, target) rows of ``split`` "train"; score the "test" rows.
+def train_replicas(x, target, split, settings: NetworkSettings, loss: str, replicas: int, seed: int, scored=None):
+    """Train ``replicas`` networks on (x, target) rows of ``split`` "train"; score the ``scored``
+    rows (a mask; by default the "test" rows).
 
     Each replica starts from its own initialization and sees the training events in its own
     order (an independent permutation per replica, composed with Keras' shuffle each epoch).
     Features are standardized with the training split's mean and std (section 3).
-    Returns (scores (n_test, R), history: loss and val_loss per epoch, summed over replicas).
+    Returns (scores (n_scored, R), history: loss and val_loss per epoch, summed over replicas).
     """
     rng = np.random.default_rng(seed)
     keras.utils.set_random_seed(seed)
-    train, validation, test = (split == "train"), (split == "validation"), (split == "test")
-    for name, rows in (("training", train), ("test", test)):
+    train, validation = (split == "train"), (split == "validation")
+    scored = split == "test" if scored is None else scored
+    for name, rows in (("training", train), ("scored", scored)):
         if not rows.any():
             raise ValueError(f"the {name} split is empty")
     scale = standard_scaler(x[train])
@@ -120,7 +122,7 @@ def train_replicas(x, target, split, settings: NetworkSettings, loss: str, repli
         shuffle=True,
         verbose=0,
     )
-    scores = model.predict(replicated(scale(x[test])), batch_size=4096, verbose=0)
+    scores = model.predict(replicated(scale(x[scored])), batch_size=4096, verbose=0)
     return scores, {k: [float(v) for v in vals] for k, vals in history.history.items()}
 
 

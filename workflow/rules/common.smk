@@ -11,7 +11,12 @@ wsconfig.validate(
     workflow.basedir,
 )
 
-SAMPLES = list(config["samples"])
+#: the first paper's samples (dijet selection); the others go through the missing-energy selection
+SAMPLES = [
+    name
+    for name, sample in config["samples"].items()
+    if sample.get("analysis", "dijet") == "dijet"
+]
 
 
 def chunks(sample):
@@ -79,8 +84,12 @@ def final_outputs():
                 "outputs",
                 "losses",
                 "breakdown",
+                "gluino_met",
+                "mismodelling",
+                "combination",
             ],
         ),
+        "results/tables/lp_gluino_table.csv",
     ]
 
 
