@@ -5,6 +5,11 @@
 LHC = config["label_proportions"]["lhc"]
 LHC_SAMPLES = [LHC["signal"], LHC["background"], *LHC["tails"]]
 LHC_RUN = "results/lp/lhc/{lp_supervision}_{variant}"
+#: per sample, its chunks' (selected events, generation metadata)
+LHC_CHUNKS = {
+    s: [(f"results/met/{s}/{c}.parquet", f"results/generation/{s}/{c}.json") for c in chunks(s)]
+    for s in LHC_SAMPLES
+}
 
 
 def lhc_run(supervision, variant):
@@ -38,8 +43,8 @@ rule met_events:
 rule lp_lhc_events:
     """Every LHC sample's selected events, weighted (fb per event), split and assigned to sets A/B."""
     input:
-        events=[f"results/met/{s}/{c}.parquet" for s in LHC_SAMPLES for c in chunks(s)],
-        meta=[f"results/generation/{s}/{c}.json" for s in LHC_SAMPLES for c in chunks(s)],
+        events=[events for files in LHC_CHUNKS.values() for events, _ in files],
+        meta=[meta for files in LHC_CHUNKS.values() for _, meta in files],
     output:
         events="results/lp/lhc/events.parquet",
         summary="results/lp/lhc/samples.json",
@@ -54,11 +59,7 @@ rule lp_lhc_events:
         runtime=10,
         mem_mb=4000,
     params:
-        # per sample: its chunks' (selected events, generation metadata)
-        samples={
-            s: [(f"results/met/{s}/{c}.parquet", f"results/generation/{s}/{c}.json") for c in chunks(s)]
-            for s in LHC_SAMPLES
-        },
+        samples=LHC_CHUNKS,
         lhc=LHC,
         seed=seeds.derive_seed(config["seed"], "lp_lhc_events"),
     script:
