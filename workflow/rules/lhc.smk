@@ -2,6 +2,8 @@
 # the same generation and detector stages as the dijets, then the jets + missing-energy selection
 # (modules weaksup.met, weaksup.lp_lhc, weaksup.lp_training, weaksup.lp_plotting).
 
+from weaksup import lp_lhc
+
 LHC = config["label_proportions"]["lhc"]
 LHC_SAMPLES = [LHC["signal"], LHC["background"], *LHC["tails"]]
 LHC_RUN = "results/lp/lhc/{lp_supervision}_{variant}"
@@ -78,7 +80,7 @@ rule lp_lhc_train:
     log:
         f"logs/{LHC_RUN}.log",
     wildcard_constraints:
-        variant="|".join(("nominal", "random", "swap")),
+        variant="|".join(lp_lhc.VARIANTS),
     conda:
         "../../envs/workflow.yaml"
     container:
@@ -103,7 +105,7 @@ LHC_OUTPUTS = {
     "lp_mismodelling": {
         f"{sup}_{variant}": lhc_run(sup, variant)
         for sup in ("full", "weak")
-        for variant in ("nominal", "random", "swap")
+        for variant in lp_lhc.VARIANTS
     },
     "lp_combination": {"full": lhc_run("full", "nominal"), "weak": lhc_run("weak", "nominal")},
 }
