@@ -38,8 +38,8 @@ test-slurm: $(BIN)/snakemake
 
 lint: $(BIN)/snakemake
 	$(BIN)/pip install --quiet -e ".[dev]"
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks workflow/scripts
+	$(BIN)/ruff format --check src tests benchmarks workflow/scripts
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(BIN)/snakemake --lint
 

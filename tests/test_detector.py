@@ -18,8 +18,14 @@ def simulate(rows, seed=1):
 
 def test_invisible_particles_leave_nothing():
     out = simulate(
-        [[(100.0, 0.0, 0.0, 0.0, 12, 0), (100.0, 0.3, 1.0, 10.0, 4900111, 0), (50.0, 0.1, 2.0, 0.0, -16, 0),
-          (300.0, -0.4, 2.5, 1.0, 1000022, 0)]]  # the neutralino LSP of the gluino sample
+        [
+            [
+                (100.0, 0.0, 0.0, 0.0, 12, 0),
+                (100.0, 0.3, 1.0, 10.0, 4900111, 0),
+                (50.0, 0.1, 2.0, 0.0, -16, 0),
+                (300.0, -0.4, 2.5, 1.0, 1000022, 0),
+            ]
+        ]  # the neutralino LSP of the gluino sample
     )
     assert ak.num(out).tolist() == [0]
 

@@ -72,7 +72,9 @@ def check_label_proportions(toy: dict) -> None:
 def check_lhc_samples(config: dict) -> None:
     """The LHC example's samples must exist and go through the missing-energy selection."""
     lhc = config["label_proportions"]["lhc"]
-    for role, name in [("signal", lhc["signal"]), ("background", lhc["background"])] + [("tails", t) for t in lhc["tails"]]:
+    for role, name in [("signal", lhc["signal"]), ("background", lhc["background"])] + [
+        ("tails", t) for t in lhc["tails"]
+    ]:
         sample = config["samples"].get(name)
         if sample is None:
             raise ConfigError(f"config key 'label_proportions.lhc.{role}': no sample {name!r} in 'samples'")

@@ -23,7 +23,9 @@ def events_table(samples: dict[str, pd.DataFrame], summaries: dict[str, dict], s
         if summary["n_generated"] == 0:
             raise ValueError(f"sample {name}: no generated events")
         parts.append(
-            events.assign(sample=name, truth=int(name == signal), weight_fb=summary["sigma_fb"] / summary["n_generated"])
+            events.assign(
+                sample=name, truth=int(name == signal), weight_fb=summary["sigma_fb"] / summary["n_generated"]
+            )
         )
     return pd.concat(parts, ignore_index=True)
 

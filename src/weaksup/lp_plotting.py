@@ -167,7 +167,12 @@ def breakdown(runs: dict, fractions, signal_efficiency: float = 0.7):
         ax.axhline(np.mean(full), color="black", ls="--", label="full supervision")
         ax.axvspan(f_b - bound, f_b + bound, color="tab:green", alpha=0.15, label=f"eq. (4.6): |delta| < {bound:.3f}")
         for edge in (f_b - derived, f_b + derived):
-            ax.axvline(edge, color="tab:green", ls=":", label=f"from eq. (4.5): |delta| < {derived:.3f}" if edge < f_b else None)
+            ax.axvline(
+                edge,
+                color="tab:green",
+                ls=":",
+                label=f"from eq. (4.5): |delta| < {derived:.3f}" if edge < f_b else None,
+            )
         ax.axvline(f_a, color="tab:red", ls=":", label=f"label = f_A = {f_a:g} (degenerate)")
         ax.set_ylabel(name)
         ax.legend(fontsize=7)
@@ -207,11 +212,24 @@ def gluino_met(table, scores: dict, weights, signal_efficiency_cut: float):
         sigma_s, sigma_b = weights[signal & passed].sum(), weights[~signal & passed].sum()
         rows.append({"network": network, "cut": cut, "signal_fb": sigma_s, "background_fb": sigma_b})
         for mask, color, name in ((signal, "tab:green", "gluino pairs"), (~signal, "tab:purple", "Z + jets")):
-            left.hist(output[mask], bins=50, range=(output.min(), output.max()), weights=weights[mask],
-                      histtype="step", color=color, label=name)
+            left.hist(
+                output[mask],
+                bins=50,
+                range=(output.min(), output.max()),
+                weights=weights[mask],
+                histtype="step",
+                color=color,
+                label=name,
+            )
             right.hist(met_gev[mask], bins=met_bins, weights=weights[mask], histtype="step", ls="--", color=color)
-            right.hist(met_gev[mask & passed], bins=met_bins, weights=weights[mask & passed], histtype="step",
-                       color=color, label=f"{name} after the cut")
+            right.hist(
+                met_gev[mask & passed],
+                bins=met_bins,
+                weights=weights[mask & passed],
+                histtype="step",
+                color=color,
+                label=f"{name} after the cut",
+            )
         left.axvline(cut, color="black", ls="--", label=f"cut: S = {sigma_s:.3g} fb, B = {sigma_b:.3g} fb")
         left.set_yscale("log")
         left.set_xlabel(f"{NETWORK_NAMES[network]} network output")
@@ -276,8 +294,16 @@ def combination(table, outputs: dict, weights, signal_efficiency_cut: float, acc
     xy = combination_inputs(outputs["full"], outputs["weak"])
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5), layout="constrained")
     for mask, cmap, name in ((~signal, "Purples", "Z + jets"), (signal, "Greens", "gluino pairs")):
-        left.hist2d(xy[mask, 0], xy[mask, 1], bins=60, weights=weights[mask], cmap=cmap, cmin=1e-12,
-                    norm=matplotlib.colors.LogNorm(), alpha=0.7)
+        left.hist2d(
+            xy[mask, 0],
+            xy[mask, 1],
+            bins=60,
+            weights=weights[mask],
+            cmap=cmap,
+            cmin=1e-12,
+            norm=matplotlib.colors.LogNorm(),
+            alpha=0.7,
+        )
         left.plot([], [], "s", color=plt.get_cmap(cmap)(0.7), label=name)
     left.set_xlabel("Weakly supervised network output")
     left.set_ylabel(r"$\log_{10}\log(2 - \mathrm{fully\ supervised\ output})$")

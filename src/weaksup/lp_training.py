@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
-
 # Losses of a stack of R independent networks: targets and outputs have shape (batch, R). Each
 # replica's loss is its own mean over the batch, and the replicas' losses are summed, so that each
 # network gets exactly the gradient it would get if trained alone (with any optimizer, SGD too).

@@ -28,7 +28,6 @@ from .studies import SUPERVISIONS
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class TrainingSettings:
     """The ``training`` block of the config: optimizer, batching and stopping (section 4.1)."""

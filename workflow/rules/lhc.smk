@@ -9,7 +9,10 @@ LHC_SAMPLES = [LHC["signal"], LHC["background"], *LHC["tails"]]
 LHC_RUN = "results/lp/lhc/{lp_supervision}_{variant}"
 #: per sample, its chunks' (selected events, generation metadata)
 LHC_CHUNKS = {
-    s: [(f"results/met/{s}/{c}.parquet", f"results/generation/{s}/{c}.json") for c in chunks(s)]
+    s: [
+        (f"results/met/{s}/{c}.parquet", f"results/generation/{s}/{c}.json")
+        for c in chunks(s)
+    ]
     for s in LHC_SAMPLES
 }
 
@@ -101,13 +104,19 @@ rule lp_lhc_train:
 
 # Outputs of section 5: name -> inputs by role
 LHC_OUTPUTS = {
-    "lp_gluino_met": {"full": lhc_run("full", "nominal"), "weak": lhc_run("weak", "nominal")},
+    "lp_gluino_met": {
+        "full": lhc_run("full", "nominal"),
+        "weak": lhc_run("weak", "nominal"),
+    },
     "lp_mismodelling": {
         f"{sup}_{variant}": lhc_run(sup, variant)
         for sup in ("full", "weak")
         for variant in lp_lhc.VARIANTS
     },
-    "lp_combination": {"full": lhc_run("full", "nominal"), "weak": lhc_run("weak", "nominal")},
+    "lp_combination": {
+        "full": lhc_run("full", "nominal"),
+        "weak": lhc_run("weak", "nominal"),
+    },
 }
 
 for figure, runs in LHC_OUTPUTS.items():
@@ -116,8 +125,8 @@ for figure, runs in LHC_OUTPUTS.items():
         name:
             figure
         input:
-            events="results/lp/lhc/events.parquet",
             **runs,
+            events="results/lp/lhc/events.parquet",
         output:
             pdf=f"results/figures/{figure}.pdf",
             png=report(

@@ -21,11 +21,25 @@ counts = datasets.dataset_counts(float(wc.sigma0), expected, signal_pool, settin
 regions = [ak.to_numpy(io.read_parquet(path, columns=["region"]).region).astype(str) for path in snakemake.input[:2]]
 table = datasets.build(*regions, counts, settings, rng, pool_names=("qcd", signal_sample))
 summary = datasets.summary(table)
-logging.info("sigma0 = %s: s0 = %d (SR) + %d (SB) signal over b0 = %d (SR) + %d (SB)", wc.sigma0, counts.s_sr, counts.s_sb, counts.b_sr, counts.b_sb)
+logging.info(
+    "sigma0 = %s: s0 = %d (SR) + %d (SB) signal over b0 = %d (SR) + %d (SB)",
+    wc.sigma0,
+    counts.s_sr,
+    counts.s_sb,
+    counts.b_sr,
+    counts.b_sb,
+)
 logging.info("events per split/sample/region: %s", summary)
 io.write_frame(table, snakemake.output.table)
 io.write_json(
-    {"sigma0": float(wc.sigma0), "s0": counts.s_sr, "b0": counts.b_sr, "s_sb": counts.s_sb, "b_sb": counts.b_sb,
-     "expected_background": expected, "events": summary},
+    {
+        "sigma0": float(wc.sigma0),
+        "s0": counts.s_sr,
+        "b0": counts.b_sr,
+        "s_sb": counts.s_sb,
+        "b_sb": counts.b_sb,
+        "expected_background": expected,
+        "events": summary,
+    },
     snakemake.output.summary,
 )

@@ -17,7 +17,10 @@ for network in ("full", "weak"):
     curves = [roc(scores[:, r], truth)[:2] for r in range(scores.shape[1])]
     for metric, values in (
         ("auc", [auc(*curve) for curve in curves]),
-        (f"signal_efficiency_at_background_{acceptance:g}", [signal_efficiency(*curve, acceptance) for curve in curves]),
+        (
+            f"signal_efficiency_at_background_{acceptance:g}",
+            [signal_efficiency(*curve, acceptance) for curve in curves],
+        ),
     ):
         n = len(values)
         rows.append(

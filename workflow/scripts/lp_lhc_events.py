@@ -16,7 +16,12 @@ for name, chunk_files in params.samples.items():
     metas = [io.read_json(meta) for _, meta in chunk_files]
     sigma, error = pools.combined_cross_section(metas)
     n_generated = sum(m["n_events"] for m in metas)
-    summaries[name] = {"sigma_fb": sigma, "sigma_err_fb": error, "n_generated": n_generated, "n_selected": len(samples[name])}
+    summaries[name] = {
+        "sigma_fb": sigma,
+        "sigma_err_fb": error,
+        "n_generated": n_generated,
+        "n_selected": len(samples[name]),
+    }
     logging.info("%s: %s", name, summaries[name])
 table = lp_lhc.events_table(samples, summaries, lhc["signal"])
 trained = table["sample"].isin([lhc["signal"], lhc["background"]]).to_numpy()

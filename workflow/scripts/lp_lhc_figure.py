@@ -27,7 +27,9 @@ elif params.figure == "mismodelling":
     summaries = {}
     for name in names:
         summary = io.read_json(Path(getattr(inputs, name)).with_suffix(".json"))
-        summaries[name] = {f"{key}_{s}": summary[key][i] for key in ("label_fractions", "true_fractions") for i, s in enumerate("AB")}
+        summaries[name] = {
+            f"{key}_{s}": summary[key][i] for key in ("label_fractions", "true_fractions") for i, s in enumerate("AB")
+        }
     figure, numbers = lp_plotting.mismodelling(table, runs, summaries)
 else:  # combination (section 6): a logistic regression on the two outputs, fitted on the validation events
     full, weak = scores(inputs.full)[:, 0], scores(inputs.weak)[:, 0]
@@ -35,7 +37,9 @@ else:  # combination (section 6): a logistic regression on the two outputs, fitt
     validation = (table["split"] == "validation").to_numpy()
     fit = lp_lhc.logistic_combination(plane[validation], table["truth"].to_numpy()[validation])
     outputs = {"full": full[mask], "weak": weak[mask], "combined": lp_lhc.combine(fit, plane[mask])}
-    figure, numbers = lp_plotting.combination(table[mask].reset_index(drop=True), outputs, weights[mask], cut_share, acceptance)
+    figure, numbers = lp_plotting.combination(
+        table[mask].reset_index(drop=True), outputs, weights[mask], cut_share, acceptance
+    )
 with io.atomic_path(snakemake.output.table) as tmp:
     numbers.to_csv(tmp, index=False, float_format="%.6g")
 plotting.save(figure, snakemake.output.pdf, snakemake.output.png)

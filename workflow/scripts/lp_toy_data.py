@@ -8,7 +8,10 @@ from weaksup import io, label_proportions
 io.configure_logging(snakemake.log[0])
 toy = snakemake.params.toy
 data = label_proportions.toy_datasets(
-    toy["events_per_set"], toy["fractions"], toy["test_fraction"], toy["validation_fraction"],
+    toy["events_per_set"],
+    toy["fractions"],
+    toy["test_fraction"],
+    toy["validation_fraction"],
     np.random.default_rng(snakemake.params.seed),
 )
 table = pd.DataFrame(data["x"], columns=[f"x{i + 1}" for i in range(data["x"].shape[1])])
