@@ -1,7 +1,8 @@
 # The two commands of a fresh machine (Python 3.11 with pip and venv, nothing else):
 #   make run    set up .venv and run the whole default workflow (config/config.yaml)
 #   make test   set up .venv and run the test suite
-# Other targets: make ci-run (the CI smoke workflow), make bench, make lint, make test-slurm.
+# Other targets: make ci-run (the CI smoke workflow), make bench, make lint (run by CI before the
+# tests), make test-slurm.
 
 PYTHON ?= python3.11
 VENV := .venv

@@ -23,16 +23,16 @@ include: "workflow/rules/common.smk"
 wildcard_constraints:
     sample="|".join(config["samples"]),
     chunk=r"\d+",
-    scenario="|".join(studies.SCENARIOS),
+    scenario="|".join(config["scenarios"]),
     supervision="|".join(studies.SUPERVISIONS),
-    normalization="raw|jn|en",
+    normalization="|".join(images.NORMALIZATIONS),
     method="|".join(augment.METHODS),
     k=r"\d+",
     sigma0=r"\d+(\.\d+)?",
     replica=r"\d+",
     study="|".join(studies.STUDIES),
     lp_supervision="weak|full",
-    loss="bce|mae|llp",
+    loss="|".join(settings.LOSSES),
     label=r"\d+(\.\d+)?",
 
 

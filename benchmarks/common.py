@@ -8,9 +8,20 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_config() -> dict:
-    """config/config.yaml with card paths made absolute (benchmarks may run from anywhere)."""
+def merged(base: dict, overlay: dict) -> dict:
+    """``overlay`` on top of ``base``, recursively (what Snakemake does with --configfile)."""
+    out = dict(base)
+    for key, value in overlay.items():
+        out[key] = merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return out
+
+
+def load_config(*overlays) -> dict:
+    """config/config.yaml with the ``overlays`` (YAML paths) on top, card paths made absolute
+    (benchmarks may run from anywhere)."""
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    for path in overlays:
+        config = merged(config, yaml.safe_load(Path(path).read_text()))
     for sample in config["samples"].values():
         sample["cards"] = [str(ROOT / card) for card in sample["cards"]]
     return config

@@ -1,7 +1,14 @@
 """QCD generator-level cuts: efficiency gain and absence of bias in the selected regions.
 
-Generates QCD dijets with three sets of generator cuts, each through the full embedded chain
-(Pythia 8 -> fast detector -> anti-kt R=0.8 -> selection), and reports for each:
+Generates the dijet background with three sets of generator cuts, each through the full embedded
+chain (Pythia 8 -> fast detector -> anti-kt R=0.8 -> selection), for the windows and selection of
+any config (``--configfile`` overlays, e.g. config/examples/zprime_4000.yaml):
+
+- ``naive``: the configured pT_hat cut alone;
+- ``configured``: the config's ``generator_cuts`` (checked against ``generation.safe_generator_cuts``);
+- ``looser``: both cuts scaled down (m_hat x 0.8, pT_hat x 0.6), the reference for the bias.
+
+and reports for each:
 
 - sigma_SR, sigma_SB (fb) with statistical errors;
 - the bias of the default cuts, measured event by event: the fraction of the looser run's
@@ -11,7 +18,9 @@ Generates QCD dijets with three sets of generator cuts, each through the full em
 - selected SR+SB events per core-second, and the ratio to the naive ``pTHatMin = 500`` baseline
   measured in the same run (target >= 10x);
 - the time split (CPU seconds): Pythia itself (``nextBatch``) vs the pipeline around it, i.e.
-  conversion to final-state arrays + detector + jets (target: pipeline <= 20% on top of Pythia).
+  conversion to final-state arrays + detector + jets (target: pipeline <= 20% on top of Pythia);
+- the smallest m_hat / (lowest window edge) and pT_hat / (pT threshold of safe_generator_cuts)
+  among the looser run's selected events: the margins a safe cut must stay below.
 
     python benchmarks/qcd_generator_cuts.py --jobs 2   # ~12 minutes on 2 cores
 
@@ -30,19 +39,27 @@ from common import load_config, write_report
 from weaksup import detector, generation, jets, seeds
 from weaksup.pools import combined_cross_section, region_cross_section
 
+#: variant -> generator cuts as fractions of the configured ones (None: that cut off)
 VARIANTS = {
-    # name: settings replacing the card's phase-space cuts
-    "naive_pthat500": ["PhaseSpace:pTHatMin = 500.", "PhaseSpace:mHatMin = 0."],
-    "loose_mhat2500": ["PhaseSpace:pTHatMin = 400.", "PhaseSpace:mHatMin = 2500."],
-    "looser_mhat2000": ["PhaseSpace:pTHatMin = 300.", "PhaseSpace:mHatMin = 2000."],
-    "default_card": [],
+    "naive": {"mhat_min_gev": None, "pthat_min_gev": 1.0},
+    "configured": {"mhat_min_gev": 1.0, "pthat_min_gev": 1.0},
+    "looser": {"mhat_min_gev": 0.8, "pthat_min_gev": 0.6},
 }
+
+
+def variant_cuts(config, variant) -> dict:
+    """The generator cuts (GeV) of a variant: the configured background's, scaled."""
+    cuts = config["samples"][config["background"]]["generator_cuts"]
+    return {key: cuts[key] * scale if scale else 0.0 for key, scale in VARIANTS[variant].items()}
 
 
 def run_chunk(args):
     """Generate one chunk of a variant through the whole chain; return counts and timings."""
     variant, chunk, n_events, config = args
-    settings = generation.sample_settings(config, "qcd") + VARIANTS[variant]
+    background = config["background"]
+    cuts = variant_cuts(config, variant)
+    settings = generation.sample_settings(config, background)
+    settings += [f"{generation.GENERATOR_CUTS[key]} = {value:g}" for key, value in cuts.items()]
     seed = seeds.pythia_seed(config["seed"], "benchmark", variant, chunk)
     # CPU time of this process throughout: other load on the machine does not enter the ratios
     start = time.process_time()
@@ -91,10 +108,17 @@ def summarize(chunks):
     return out
 
 
-def card_cuts(config) -> dict:
-    """The generator cuts (GeV) of the QCD card: pt_hat and m_hat minima."""
-    settings = dict(line.split(" = ") for line in generation.sample_settings(config, "qcd"))
-    return {"pt_hat": float(settings["PhaseSpace:pTHatMin"]), "m_hat": float(settings["PhaseSpace:mHatMin"])}
+def margins(selected: dict, config) -> dict:
+    """The smallest m_hat over the lowest window edge and pT_hat over the pT threshold of
+    ``generation.safe_generator_cuts`` among selected events: a cut below these loses none of them."""
+    m_low = min(low for windows in config["regions"].values() for low, _ in windows)
+    selection = config["selection"]
+    pt_threshold = max(selection["lead_pt_min_gev"], m_low / (2 * math.cosh(selection["abs_eta_max"])))
+    return {
+        "min_mhat_over_lowest_edge": min(selected["m_hat"], default=math.nan) / m_low,
+        "min_pthat_over_pt_threshold": min(selected["pt_hat"], default=math.nan) / pt_threshold,
+        "safe_cuts": generation.safe_generator_cuts(config["regions"], **selection),
+    }
 
 
 def fraction_lost(selected: dict, cuts: dict) -> dict:
@@ -109,7 +133,10 @@ def fraction_lost(selected: dict, cuts: dict) -> dict:
         lost = int(
             np.sum(
                 mine
-                & ((np.asarray(selected["m_hat"]) < cuts["m_hat"]) | (np.asarray(selected["pt_hat"]) < cuts["pt_hat"]))
+                & (
+                    (np.asarray(selected["m_hat"]) < cuts["mhat_min_gev"])
+                    | (np.asarray(selected["pt_hat"]) < cuts["pthat_min_gev"])
+                )
             )
         )
         fraction = lost / n if n else float("nan")
@@ -128,14 +155,15 @@ def main():
     parser.add_argument(
         "--events",
         nargs="+",
-        default=["naive_pthat500=16000", "default_card=32000", "looser_mhat2000=128000"],
+        default=["naive=16000", "configured=32000", "looser=128000"],
         help=f"VARIANT=N_EVENTS for any of {list(VARIANTS)}",
     )
-    parser.add_argument("--reference", default="looser_mhat2000", help="the loosest variant run: the bias reference")
+    parser.add_argument("--reference", default="looser", help="the loosest variant run: the bias reference")
+    parser.add_argument("--configfile", nargs="*", default=[], help="config overlays (windows, selection, cuts)")
     parser.add_argument("--chunk", type=int, default=2000, help="events per chunk")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    config = load_config()
+    config = load_config(*args.configfile)
     sizes = {name: int(n) for name, n in (item.split("=") for item in args.events)}
     tasks = [(v, c, args.chunk, config) for v, n in sizes.items() for c in range(math.ceil(n / args.chunk))]
     with ProcessPoolExecutor(args.jobs) as pool:
@@ -147,15 +175,16 @@ def main():
         selected[variant] = {
             key: sum((c["selected"][key] for c in chunks), []) for key in ("m_hat", "pt_hat", "region")
         }
-    if "naive_pthat500" in report:
-        base = report["naive_pthat500"]["selected_per_core_second"]
+    if "naive" in report:
+        base = report["naive"]["selected_per_core_second"]
         for row in report.values():
             row["rate_over_naive"] = row["selected_per_core_second"] / base if base else float("inf")
     if args.reference in selected:
-        cuts = card_cuts(config)
-        report["bias_of_card_cuts"] = {"cuts": cuts, "reference": args.reference} | fraction_lost(
+        cuts = variant_cuts(config, "configured")
+        report["bias_of_configured_cuts"] = {"cuts": cuts, "reference": args.reference} | fraction_lost(
             selected[args.reference], cuts
         )
+        report["margins"] = margins(selected[args.reference], config)
         report["selected_hard_process"] = selected[args.reference]
     write_report("qcd_generator_cuts", report)
 

@@ -14,14 +14,19 @@ def test_default_config_is_valid(config):
     check(config)
 
 
+def merged(base: dict, overlay: dict) -> dict:
+    """``overlay`` on top of ``base``, recursively (what Snakemake does with --configfile)."""
+    out = copy.deepcopy(base)
+    for key, value in overlay.items():
+        out[key] = merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return out
+
+
 @pytest.mark.parametrize("overlay", ["ci.yaml", "paper.yaml"])
 def test_overlays_are_valid(config, overlay):
     import yaml
 
-    merged = copy.deepcopy(config)
-    for name, values in yaml.safe_load((ROOT / "config" / overlay).read_text())["samples"].items():
-        merged["samples"][name].update(values)
-    check(merged)
+    check(merged(config, yaml.safe_load((ROOT / "config" / overlay).read_text())))
 
 
 def test_misspelled_key_is_named(config):
@@ -84,10 +89,100 @@ def test_more_output_trainings_than_trainings_is_rejected(config):
         check(config)
 
 
-def test_lhc_sample_must_exist_and_use_the_met_selection(config):
+def test_lhc_sample_must_exist_and_feed_one_selection(config):
     config["label_proportions"]["lhc"]["tails"] = ["znunu_pthat5000"]
-    with pytest.raises(ConfigError, match=r"label_proportions.lhc.tails.*znunu_pthat5000"):
+    with pytest.raises(ConfigError, match=r"label_proportions.lhc.tails\[0\].*znunu_pthat5000"):
         check(config)
     config["label_proportions"]["lhc"]["tails"] = ["qcd"]
-    with pytest.raises(ConfigError, match=r"samples.qcd.analysis"):
+    with pytest.raises(ConfigError, match=r"'qcd' is named by both the dijet search"):
         check(config)
+
+
+def test_a_scenario_without_its_sample_is_named(config):
+    config["scenarios"]["ID2"] = "hv_ID2"
+    with pytest.raises(ConfigError, match=r"'scenarios.ID2': no sample 'hv_ID2' in 'samples'"):
+        check(config)
+
+
+def test_a_study_naming_an_unknown_scenario_is_named(config):
+    config["studies"]["cwola"]["scenarios"] = ["ID", "XX"]
+    with pytest.raises(ConfigError, match=r"'studies.cwola.scenarios\[1\]': no scenario 'XX'"):
+        check(config)
+
+
+def test_a_sample_without_cards_is_named(config):
+    config["samples"]["hv_new"] = {"chunks": 1, "events_per_chunk": 10}
+    with pytest.raises(ConfigError, match=r"samples.hv_new.*'cards' is a required property"):
+        check(config)
+
+
+def test_a_hidden_valley_sample_needs_its_pion_mass(config):
+    config["samples"]["hv_ID"]["hidden_valley"] = {"mzprime_gev": 4000.0}
+    with pytest.raises(ConfigError, match=r"samples.hv_ID.hidden_valley.*mpi_over_lambda"):
+        check(config)
+
+
+@pytest.mark.parametrize(
+    "change, key, named",
+    [
+        ({"regions": {"SR": [[3000.0, 3500.0]], "SB": [[2800.0, 3000.0]]}}, "mhat_min_gev", "regions"),
+        ({"selection": {"lead_pt_min_gev": 600.0, "abs_eta_max": 2.0}}, "pthat_min_gev", "selection.lead_pt_min_gev"),
+    ],
+)
+def test_a_generator_cut_that_could_remove_selected_events_fails_naming_both_keys(config, change, key, named):
+    config.update(change)
+    with pytest.raises(
+        ConfigError, match=rf"'samples.qcd.generator_cuts.{key}' = .* '{named}.* largest safe value is \d+ GeV"
+    ):
+        check(config)
+
+
+def test_the_default_generator_cuts_are_the_measured_safe_ones(config):
+    from weaksup.generation import safe_generator_cuts
+
+    safe = safe_generator_cuts(config["regions"], **config["selection"])
+    assert safe == pytest.approx({"mhat_min_gev": 2500.0, "pthat_min_gev": 500.0})
+    assert config["samples"]["qcd"]["generator_cuts"] == safe
+
+
+def test_every_schema_enum_is_defined_once_and_equals_its_python_constant():
+    import yaml
+
+    from weaksup import augment, datasets, detector, generation, images, resolution, settings, significance
+
+    schema = yaml.safe_load(SCHEMA.read_text())
+
+    def enums(node, path=""):
+        if isinstance(node, dict):
+            if "enum" in node:
+                yield path
+            for key, value in node.items():
+                yield from enums(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for item in node:
+                yield from enums(item, path)
+
+    defs = schema["$defs"]
+    assert sorted(enums(schema)) == sorted(f"/$defs/{name}" for name in defs if "enum" in defs[name])
+    constants = {
+        "generator": generation.GENERATORS,
+        "detector": detector.DETECTORS,
+        "resolution": tuple(resolution.RESOLUTION_PRESETS),
+        "normalization": images.NORMALIZATIONS,
+        "flip_rule": images.FLIP_RULES,
+        "method": augment.METHODS,
+        "background_yields": datasets.BACKGROUND_YIELDS,
+        "injection": significance.INJECTION_RULES,
+        "network_kind": settings.NETWORK_KINDS,
+        "backend": settings.BACKENDS,
+        "loss": settings.LOSSES,
+        "optimizer": settings.OPTIMIZERS,
+    }
+    assert {name: tuple(defs[name]["enum"]) for name in defs if "enum" in defs[name]} == constants
+
+
+def test_every_example_overlay_is_valid(config):
+    import yaml
+
+    for path in sorted((ROOT / "config/examples").glob("*.yaml")):
+        check(merged(config, yaml.safe_load(path.read_text())))

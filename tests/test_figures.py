@@ -2,15 +2,17 @@ import itertools
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
-from weaksup.figures import FIGURES, figure_table
+from weaksup import lp_figures
+from weaksup.figures import FIGURES, figure_files, figure_table
 
 
 def rows():
     """sensitivity.csv-like rows: two replicas of every (study, method, k, systematic, eps_b)."""
     records = []
     grid = itertools.product(
-        [("asymptotic", "pt_rot", 5), ("asymptotic", "rotation", 5), ("asymptotic", "none", 0)],
+        [("asymptotic", method, k) for method in ("pt_rot", "rotation") for k in (0, 5)],
         [0.0, 0.01],
         [0.1, 0.01],
         [0, 1],
@@ -25,7 +27,7 @@ def rows():
     return pd.DataFrame(records)
 
 
-def test_unaugmented_point_starts_every_curve_of_figure_7():
+def test_the_unaugmented_point_starts_every_curve_of_figure_7():
     table = figure_table(rows(), "fig7_asymptotic", "ID")
     for method in ("pt_rot", "rotation"):
         curve = table[(table.method == method) & (table.eps_b == 0.1)]
@@ -38,9 +40,25 @@ def test_unaugmented_point_starts_every_curve_of_figure_7():
 def test_figure_8_shows_only_the_systematic_rows():
     fig8 = figure_table(rows().assign(study="augmentation"), "fig8_systematics", "ID")
     assert set(fig8.background_systematic) == {0.01}
-    assert FIGURES["fig8_systematics"].rows == "background_systematic"
+    assert FIGURES["fig8_systematics"].sensitivity.rows == "background_systematic"
 
 
 def test_a_figure_without_rows_is_a_clear_error():
     with pytest.raises(ValueError, match="no rows for fig6_sizes"):
         figure_table(rows(), "fig6_sizes", "ID")
+
+
+def test_every_figure_of_both_registries_has_its_caption_and_only_those():
+    names = {*FIGURES, *(name for name, output in lp_figures.FIGURES.items() if output.figure)}
+    captions = {path.stem for path in (ROOT / "workflow/report").glob("*.rst")} - {"workflow"}
+    assert captions == names
+
+
+def test_the_figure_files_follow_the_configured_studies_and_systematics(config):
+    files = figure_files(config)
+    assert "results/figures/fig2_sculpting.pdf" in files and "results/figures/fig3_cwola_DD.pdf" in files
+    config["studies"]["cwola"]["scenarios"] = ["ID"]
+    config["evaluation"]["background_systematics"] = [0.0]
+    files = figure_files(config)
+    assert "results/figures/fig3_cwola_DD.pdf" not in files and "results/figures/fig3_cwola_ID.pdf" in files
+    assert not [f for f in files if "fig8" in f]

@@ -25,7 +25,7 @@ def test_a_chunk_regenerates_bit_for_bit(config):
 def test_chunk_metadata_records_pythia_cross_section(config):
     settings = generation.sample_settings(config, "qcd")
     events, meta = generation.generate(settings, 20, 5)
-    # the card's generator cuts hold for every event's hard process
+    # the configured generator cuts hold for every event's hard process
     cuts = dict(line.split(" = ") for line in settings if line.startswith("PhaseSpace:"))
     assert ak.all(events.m_hat >= float(cuts["PhaseSpace:mHatMin"]))
     assert ak.all(events.pt_hat >= float(cuts["PhaseSpace:pTHatMin"]))
@@ -81,3 +81,25 @@ def test_madgraph_lhe_file_is_showered_by_pythia(config):
     n_particles = ak.to_numpy(ak.num(events.particles))
     assert np.all(n_particles > 20)  # showered and hadronized, not the 4 LHE partons
     assert not np.any(np.isin(np.abs(ak.to_numpy(ak.flatten(events.particles.pid))), [1, 2, 3, 4, 5, 21]))
+
+
+def test_a_sample_gets_its_model_and_generator_cuts_from_the_config(config):
+    import yaml
+    from conftest import ROOT
+
+    overlay = yaml.safe_load((ROOT / "config/examples/zprime_4000.yaml").read_text())
+    config["hidden_valley"] |= overlay["hidden_valley"]
+    config["samples"]["qcd"] |= overlay["samples"]["qcd"]
+    zprime = f"{hidden_valley.ZPRIME}:m0"
+    assert f"{zprime} = 4000" in generation.sample_settings(config, "hv_ID")
+    assert "PhaseSpace:mHatMin = 1800" in generation.sample_settings(config, "qcd")
+    # a sample's own hidden_valley keys override the shared block; no block, no Hidden Valley lines
+    config["samples"]["hv_DD"]["hidden_valley"]["mzprime_gev"] = 3000.0
+    assert f"{zprime} = 3000" in generation.sample_settings(config, "hv_DD")
+    assert not [line for line in generation.sample_settings(config, "gluino") if line.startswith(zprime)]
+    # cuts come after the cards, so that they override them; the LHE path takes the file's own cuts
+    assert generation.sample_settings(config, "znunu")[-2:] == [
+        "PhaseSpace:pTHatMin = 150",
+        "PhaseSpace:pTHatMax = 500",
+    ]
+    assert not [line for line in generation.sample_settings(config, "qcd", lhe_file="x.lhe") if "PhaseSpace" in line]

@@ -72,7 +72,7 @@ def test_mislabelling_bound_of_the_label_scan():
 
 def test_label_proportion_loss_is_batch_level_not_per_event():
     keras = pytest.importorskip("keras")
-    from weaksup.lp_training import label_proportion_loss, mean_absolute_error
+    from weaksup.losses import label_proportion_loss, mean_absolute_error
 
     f_true = np.array([[0.0], [1.0]], "float32")  # (batch, replica)
     y_pred = np.array([[1.0], [0.0]], "float32")
@@ -84,14 +84,14 @@ def test_label_proportion_loss_is_batch_level_not_per_event():
 @pytest.mark.parametrize("loss", ["bce", "mae", "llp"])
 def test_replicated_loss_is_the_sum_of_each_replicas_own_loss(loss):
     keras = pytest.importorskip("keras")
-    from weaksup.lp_training import LOSSES
+    from weaksup.losses import get
 
     rng = np.random.default_rng(5)
     f_true = rng.choice([0.4, 0.7], size=(16, 3)).astype("float32")
     y_pred = rng.uniform(0.05, 0.95, size=(16, 3)).astype("float32")
 
     def batch_loss(t, p):  # as Keras reduces it: the mean over the batch of per-event values
-        return float(np.mean(keras.ops.convert_to_numpy(LOSSES[loss](t, p))))
+        return float(np.mean(keras.ops.convert_to_numpy(get(loss)(t, p))))
 
     alone = sum(batch_loss(f_true[:, [r]], y_pred[:, [r]]) for r in range(3))
     assert batch_loss(f_true, y_pred) == pytest.approx(alone, rel=1e-5)
@@ -100,12 +100,17 @@ def test_replicated_loss_is_the_sum_of_each_replicas_own_loss(loss):
 def test_weak_supervision_learns_the_toy_classes_in_independent_replicas():
     pytest.importorskip("keras")
     from weaksup.evaluation import auc, roc
-    from weaksup.lp_training import NetworkSettings, train_toy
+    from weaksup.lp_training import train_toy
+    from weaksup.settings import DenseSettings
 
     data = lp.toy_datasets(4000, (0.4, 0.7), 0.55, 0.2, np.random.default_rng(0))
-    settings = NetworkSettings(batch_size=64, learning_rate=0.01, epochs=5)
-    truth, scores, history = train_toy(data, "weak", [0.4, 0.7], "bce", settings, replicas=2, seed=1)
-    assert scores.shape == (4000, 2) and len(history["loss"]) == 5
+    settings = DenseSettings(batch_size=64, learning_rate=0.01, epochs=5)
+    table, history = train_toy(data, "weak", [0.4, 0.7], "bce", settings, replicas=2, seed=1)
+    assert len(table) == 2 * 4000 and len(history["loss"]) == 5
+    assert set(table.label) == {0.7} and set(table.supervision) == {"weak"}
+    truth = table.truth.to_numpy()[table.replica == 0]
+    scores = np.column_stack([table.score[table.replica == r] for r in range(2)])
+    assert np.array_equal(table.signal_score, table.score)  # set B labelled richer: no flip
     # far from random (0.5) after 500 steps; the paper's 0.973 takes 320k events x 100 epochs
     # (the optimal classifier, the likelihood ratio of table 2, has 0.977)
     assert min(auc(*roc(scores[:, r], truth)[:2]) for r in range(2)) > 0.75
@@ -114,8 +119,16 @@ def test_weak_supervision_learns_the_toy_classes_in_independent_replicas():
 
 def test_empty_training_split_is_named():
     pytest.importorskip("keras")
-    from weaksup.lp_training import NetworkSettings, train_replicas
+    from weaksup.lp_training import train_replicas
+    from weaksup.settings import DenseSettings
 
     x, target = np.zeros((10, 3)), np.zeros(10)
     with pytest.raises(ValueError, match="training split is empty"):
-        train_replicas(x, target, np.full(10, "test"), NetworkSettings(epochs=1), "bce", 1, 0)
+        train_replicas(x, target, np.full(10, "test"), DenseSettings(epochs=1), "bce", 1, 0)
+
+
+def test_weak_outputs_are_flipped_when_set_b_is_labelled_poorer():
+    scores = np.array([[0.2, 0.9]])
+    assert np.array_equal(lp.signal_like(scores, "weak", [0.7, 0.4]), 1 - scores)
+    assert np.array_equal(lp.signal_like(scores, "weak", [0.4, 0.7]), scores)
+    assert np.array_equal(lp.signal_like(scores, "full", [0.7, 0.4]), scores)

@@ -3,7 +3,8 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from weaksup.network import JET_INPUTS, Architecture, cwola_cnn, flops_per_sample, model_inputs  # noqa: E402
+from weaksup.network import JET_INPUTS, NETWORKS, build, cwola_cnn, flops_per_sample, model_inputs  # noqa: E402
+from weaksup.settings import NETWORK_KINDS, Architecture  # noqa: E402
 
 TINY = Architecture(conv_filters=(4, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8), dropout=0.5)
 
@@ -54,3 +55,13 @@ def test_flop_count_matches_the_built_layers():
 def test_bad_architecture():
     with pytest.raises(ValueError, match="same, non-zero length"):
         Architecture(conv_filters=(4, 4), kernel_sizes=(3,))
+
+
+def test_the_config_kind_picks_the_network_family_and_its_loss():
+    assert tuple(NETWORKS) == NETWORK_KINDS
+    model = build(25, TINY, loss="llp")
+    assert model.name == "cwola_cnn" and model.loss.__name__ == "label_proportion_loss"
+    with pytest.raises(ValueError, match="unknown network kind 'resnet'"):
+        Architecture(kind="resnet")
+    assert Architecture.from_config({"kind": "cwola_cnn", "conv_filters": [4], "kernel_sizes": [3], "dense_units": [],
+                                     "dropout": 0.1}) == Architecture("cwola_cnn", (4,), (3,), (), 0.1)  # fmt: skip

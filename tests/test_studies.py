@@ -7,20 +7,21 @@ def test_models_shared_between_studies_are_trained_once(config):
     assert len(per_study["cwola"]) == len(cwola["scenarios"]) * len(cwola["sigma0"]) * cwola["replicas"]
     # the sculpting model with the default normalization is the cwola model at sigma0 = 0
     assert [m for m in per_study["sculpting"] if m in per_study["cwola"]]
-    # +0 of any method is the unaugmented network, shared by figures 5, 6 and 7
-    unaugmented = [m for m in per_study["asymptotic"] if m["k"] == 0]
-    assert unaugmented and all(m["method"] == "none" for m in unaugmented)
-    everything = [m for models in per_study.values() for m in models]
-    unique = studies.unique_models(config)
-    assert len(unique) < len(everything)
-    assert sorted(map(str, unique)) == sorted({str(m) for m in everything})
-    assert len({studies.training_dir(m) for m in unique}) == len(unique)
+    # +0 of every method is each curve's first point, and one network: the unaugmented one
+    first_points = [m for m in per_study["asymptotic"] if m["k"] == 0]
+    assert {m["method"] for m in first_points} == set(config["studies"]["asymptotic"]["methods"])
+    assert {studies.training_dir(m) for m in first_points} == {
+        studies.training_dir(m | {"method": "none"}) for m in first_points
+    }
+    everything = [studies.training_dir(m) for models in per_study.values() for m in models]
+    assert sorted(studies.training_dirs(config)) == sorted(set(everything)) and len(set(everything)) < len(everything)
     # full supervision only where figure 6 asks for it
     assert {m["supervision"] for m in per_study["sizes"]} == {"cwola", "full"}
 
 
-def test_paths_use_canonical_sigma_labels():
-    m = studies.model("ID", "cwola", "en", "pt_rot", 5, 2.50, 3)
-    assert studies.training_dir(m) == "results/training/ID/cwola_en_pt_rot_k5/sigma2.5/replica3"
+def test_paths_have_one_level_per_identity_key():
+    m = studies.model("ID", "llp_wrong", "en", "pt_rot", 5, 2.50, 3)
+    assert studies.training_dir(m) == "results/training/ID/llp_wrong/en/pt_rot/k5/sigma2.5/replica3"
+    assert studies.training_dir(m | {"k": 0}) == "results/training/ID/llp_wrong/en/none/k0/sigma2.5/replica3"
     assert studies.dataset_path(m, ".json") == "results/datasets/ID/sigma2.5/replica3.json"
     assert studies.sigma_label(4.0) == "4"

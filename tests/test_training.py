@@ -14,10 +14,11 @@ keras = pytest.importorskip("keras")
 from test_images import random_jets  # noqa: E402
 
 from weaksup import augment, datasets, training  # noqa: E402
-from weaksup.network import Architecture  # noqa: E402
+from weaksup.images import ImageSettings  # noqa: E402
+from weaksup.settings import Architecture, TrainingSettings  # noqa: E402
 
 TINY = Architecture(conv_filters=(4, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8), dropout=0.5)
-FAST = training.TrainingSettings(batch_size=32, max_epochs=2, patience=1)
+FAST = TrainingSettings(batch_size=32, max_epochs=2, patience=1)
 
 
 def synthetic_pool(n_events, seed):
@@ -45,7 +46,7 @@ def train(table, pools, seed=11, supervision="cwola", k=1):
         supervision=supervision,
         augmentation=augment.Augmentation("pt_rot"),
         k=k,
-        image=training.ImageSettings(),
+        image=ImageSettings(),
         architecture=TINY,
         settings=FAST,
         seed=seed,
@@ -97,9 +98,7 @@ def test_batches_hold_k_plus_one_copies_and_do_not_depend_on_workers():
     table, pools = small_dataset()
     events, _ = training.dataset_events(table, pools)
     rows = np.flatnonzero(table.split == "train")
-    common = dict(
-        augmentation=augment.Augmentation("pt_rot"), image=training.ImageSettings(), seed=3, batch_size=16, k=3
-    )
+    common = dict(augmentation=augment.Augmentation("pt_rot"), image=ImageSettings(), seed=3, batch_size=16, k=3)
     one = training.ImageBatches(events, rows, np.ones(len(rows)), shuffle=True, **common)
     two = training.ImageBatches(events, rows, np.ones(len(rows)), shuffle=True, workers=2, **common)
     assert len(one.ids) == 4 * len(rows) and set(one.ids) == set(rows)

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from weaksup import studies
+from weaksup import figures, lp_figures, studies
 from weaksup.significance import asimov_significance
 
 pytestmark = pytest.mark.slow
@@ -80,39 +81,33 @@ def test_yields_table_then_nothing_to_do_then_figure_4(workdir):
     assert reseeded.returncode == 0 and "rule generate:" in reseeded.stdout
 
 
-FIGURES = [
-    "fig2_sculpting",
-    "fig3_cwola_ID",
-    "fig3_cwola_DD",
-    "fig4_jet_images",
-    "fig5_augmentation_ID",
-    "fig6_sizes_ID",
-    "fig7_asymptotic_ID",
-    "fig8_systematics_ID",
-    "lp_dijet_vs_cwola_ID",
-    *(
-        f"lp_{name}"
-        for name in ("toy_features", "toy_roc", "label_scan_auc", "label_scan_eps", "outputs", "losses", "breakdown")
-    ),
-    "lp_gluino_met",
-    "lp_mismodelling",
-    "lp_combination",
-]
+def ci_config() -> dict:
+    """config/config.yaml with config/ci.yaml on top."""
+    return merged(*(yaml.safe_load((ROOT / f"config/{name}.yaml").read_text()) for name in ("config", "ci")))
+
+
+def merged(base: dict, overlay: dict) -> dict:
+    """``overlay`` on top of ``base``, recursively (what Snakemake does with --configfile)."""
+    out = dict(base)
+    for key, value in overlay.items():
+        out[key] = merged(base[key], value) if isinstance(value, dict) and key in base else value
+    return out
 
 
 def test_every_figure_from_generated_events(workdir):
     run = snakemake(workdir)  # rule all
     assert run.returncode == 0, run.stderr[-3000:]
-    for figure in FIGURES:
-        for suffix in ("pdf", "png"):
-            assert (workdir / f"results/figures/{figure}.{suffix}").stat().st_size > 10_000
+    config = ci_config()
+    for pdf in [*figures.figure_files(config), *lp_figures.output_files()]:
+        for path in (pdf, pdf.replace(".pdf", ".png")) if pdf.endswith(".pdf") else (pdf,):
+            assert (workdir / path).stat().st_size > (10_000 if pdf.endswith(".pdf") else 50), path
     assert run.stderr.count("rule train:") == len(list((workdir / "results/training").rglob("model.keras")))
     assert "Nothing to be done" in snakemake(workdir, "-n", "results/figures/fig7_asymptotic_ID.pdf").stdout
     report = snakemake(workdir, "--report", "results/report.html")
     assert report.returncode == 0, report.stderr[-3000:]
     html = (workdir / "results/report.html").read_text()
-    sections = ("Section 3: jet images", "Section 4: CWoLa", "Section 5: data augmentation", "Label proportions")
-    for text in (*sections, "Sculpting check"):
+    categories = {figure.category for figure in figures.FIGURES.values()}
+    for text in (*categories, *(output.category for output in lp_figures.FIGURES.values()), "Sculpting check"):
         assert text in html
     rows = pd.read_csv(workdir / "results/tables/sensitivity.csv")
     assert set(rows.study) == {"sculpting", "cwola", "augmentation", "sizes", "asymptotic", "llp"}
@@ -134,8 +129,198 @@ def test_every_figure_from_generated_events(workdir):
     assert ((table3["mean"] >= 0) & (table3["mean"] <= 1)).all()
 
 
+def scheduled(output: str) -> dict[str, int]:
+    """rule -> jobs of a dry run's "Job stats" table (without rule all); {} for nothing to do."""
+    if "Nothing to be done" in output:
+        return {}
+    table = output.split("Job stats:")[1].split("total")[0]
+    rows = [line.split() for line in table.splitlines()[3:] if line.strip()]
+    return {rule: int(count) for rule, count in rows if rule != "all"}
+
+
+# A key changed on top of the smoke config -> the jobs a dry run schedules after a complete run.
+# Counts for config/ci.yaml: 11 networks (sculpting raw/jn/en on ID sigma0; cwola ID/DD sigma0/5;
+# pt_rot +1 shared by augmentation, sizes and asymptotic; pt_smear +1; full; llp; llp_wrong),
+# 5 toy points (weak bce at labels 0.2 and 0.7, full, weak mae and llp), 6 LHC trainings.
+AUGMENTED = {"study_sensitivity": 3, "sensitivity": 1, **dict.fromkeys(("fig5_augmentation", "fig6_sizes"), 1)}
+AUGMENTED |= {"fig7_asymptotic": 1, "fig8_systematics": 1, "fig4_jet_images": 1}
+STUDY = {"study_sensitivity": 1, "sensitivity": 1}
+AUGMENTATION_STUDY = STUDY | {"fig5_augmentation": 1, "fig8_systematics": 1}
+TOY_FIGURES = ("lp_toy_roc", "lp_label_scan_auc", "lp_label_scan_eps", "lp_outputs", "lp_losses", "lp_breakdown")
+TOY_ALL = {"lp_toy_data": 1, "lp_toy_train": 5, "lp_toy_features": 1, **dict.fromkeys(TOY_FIGURES, 1)}
+LHC_OUTPUTS = dict.fromkeys(("lp_gluino_met", "lp_gluino_table", "lp_mismodelling", "lp_combination"), 1)
+LHC_TRAIN = {"lp_lhc_train": 6, **LHC_OUTPUTS}
+SENSITIVITY_FIGURES = {"fig3_cwola": 2, "lp_dijet_vs_cwola": 1}
+SENSITIVITY_FIGURES |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig7_asymptotic", "fig8_systematics"), 1)
+EVALUATION = {"study_sensitivity": 6, "sensitivity": 1, **SENSITIVITY_FIGURES}
+CNN_ALL = {"train": 11, "fig2_sculpting": 1, **EVALUATION}
+LHC_CHUNKS = {"generate": 4, "fastsim": 4}
+HV_DD_CHUNK = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "fig4_jet_images": 1}
+
+
+def study(name, **keys):
+    return {"studies": {name: keys}}
+
+
+def toy(**keys):
+    return {"label_proportions": {"toy": keys}}
+
+
+def lhc(**keys):
+    return {"label_proportions": {"lhc": keys}}
+
+
+RERUNS = [
+    # augmentation: only the networks whose method uses the key (+0 copies use none)
+    (dict(augmentation=dict(noise_sigma=0.2)), {}),
+    # where a training runs is no param; what it computes with is
+    (dict(training=dict(threads=2, gpus=1)), {}),
+    (dict(training=dict(batch_size=32)), CNN_ALL),
+    (dict(network=dict(dropout=0.3)), CNN_ALL),
+    (dict(images=dict(flip_rule="quadrant")), {**CNN_ALL, "fig4_jet_images": 1}),
+    (dict(datasets=dict(test_signal=30)), {"dataset": 4, **CNN_ALL}),
+    (dict(luminosity_fb=0.2), {"yields": 1, "dataset": 4, **CNN_ALL}),
+    (
+        dict(training=dict(backend="jax")),
+        {**CNN_ALL, "lp_toy_train": 5, **dict.fromkeys(TOY_FIGURES, 1), **LHC_TRAIN},
+    ),
+    (dict(augmentation=dict(eta_phi_lambda_gev=0.2)), {}),
+    (dict(augmentation=dict(resolution="delphes_cms")), {"train": 2, **AUGMENTED}),
+    (dict(augmentation=dict(max_angle_over_pi=0.5)), {"train": 1, **AUGMENTED}),
+    # studies: the networks a study adds, its table, sensitivity.csv and its figures
+    (study("sculpting", scenario="DD"), {"train": 2, **STUDY, "fig2_sculpting": 1}),
+    (study("sculpting", normalizations=["raw", "en"]), {**STUDY, "fig2_sculpting": 1}),
+    (study("sculpting", replicas=2), {"dataset": 1, "train": 3, **STUDY, "fig2_sculpting": 1}),
+    (study("cwola", scenarios=["ID"]), {**STUDY, "fig3_cwola": 1}),
+    (study("cwola", sigma0=[0, 5, 8]), {"dataset": 2, "train": 2, **STUDY, "fig3_cwola": 2}),
+    (study("cwola", replicas=2), {"dataset": 4, "train": 4, **STUDY, "fig3_cwola": 2}),
+    (
+        study("augmentation", scenarios=["ID", "DD"]),
+        {"train": 1, **STUDY, "fig5_augmentation": 2, "fig8_systematics": 2},
+    ),
+    (study("augmentation", sigma0=[5, 8]), {"dataset": 1, "train": 2, **AUGMENTATION_STUDY}),
+    (study("augmentation", methods=["pt_rot", "rotation"]), {"train": 1, **AUGMENTATION_STUDY}),
+    (study("augmentation", k=2), {"train": 1, **AUGMENTATION_STUDY}),
+    (study("augmentation", replicas=2), {"dataset": 1, "train": 2, **AUGMENTATION_STUDY}),
+    (study("sizes", scenarios=["DD"]), {"train": 2, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", sigma0=[0, 5]), {"train": 2, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", method="rotation"), {"train": 1, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", k=[0, 1, 2]), {"train": 1, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", fully_supervised=False), {**STUDY, "fig6_sizes": 1}),
+    (study("sizes", replicas=2), {"dataset": 1, "train": 3, **STUDY, "fig6_sizes": 1}),
+    (study("asymptotic", scenarios=["ID", "DD"]), {"train": 2, **STUDY, "fig7_asymptotic": 2}),
+    (study("asymptotic", sigma0=[5, 8]), {"dataset": 1, "train": 3, **STUDY, "fig7_asymptotic": 1}),
+    (study("asymptotic", methods=["pt_smear", "pt_rot", "rotation"]), {"train": 1, **STUDY, "fig7_asymptotic": 1}),
+    (study("asymptotic", k=[0, 1, 2]), {"train": 2, **STUDY, "fig7_asymptotic": 1}),
+    (study("asymptotic", replicas=2), {"dataset": 1, "train": 3, **STUDY, "fig7_asymptotic": 1}),
+    (study("llp", scenarios=["ID", "DD"]), {"train": 2, **STUDY, "lp_dijet_vs_cwola": 2}),
+    (study("llp", sigma0=[5, 8]), {"dataset": 1, "train": 3, **STUDY, "lp_dijet_vs_cwola": 1}),
+    (study("llp", wrong_label_factor=2), {"train": 1, **STUDY, "lp_dijet_vs_cwola": 1}),
+    (study("llp", replicas=2), {"dataset": 1, "train": 3, **STUDY, "lp_dijet_vs_cwola": 1}),
+    # evaluation: every sensitivity table and figure, no network
+    (dict(evaluation=dict(working_points=[0.1, 0.01])), {**EVALUATION, "fig2_sculpting": 1}),
+    (dict(evaluation=dict(background_systematics=[0.0, 0.05])), EVALUATION),
+    # the label-proportion toy
+    (toy(events_per_set=600), TOY_ALL),
+    (toy(fractions=[0.3, 0.7]), TOY_ALL),
+    (toy(test_fraction=0.5), TOY_ALL),
+    (toy(validation_fraction=0.3), TOY_ALL),
+    (
+        toy(label_scan=[0.2, 0.5, 0.7]),
+        {"lp_toy_train": 1, "lp_label_scan_auc": 1, "lp_label_scan_eps": 1, "lp_breakdown": 1},
+    ),
+    (toy(trainings=3), {"lp_toy_train": 5, **dict.fromkeys(TOY_FIGURES, 1)}),
+    (toy(losses=["bce", "mae"]), {"lp_losses": 1}),
+    (toy(output_trainings=1), {"lp_outputs": 1}),
+    (toy(network=dict(epochs=3)), {"lp_toy_train": 5, **dict.fromkeys(TOY_FIGURES, 1)}),
+    # the label-proportion LHC example
+    (lhc(tails=["znunu_pthat500"]), {"lp_lhc_events": 1, **LHC_TRAIN}),
+    # the detector output is temporary: a new selection regenerates it (bit for bit)
+    (lhc(selection=dict(met_min_gev=250.0)), {**LHC_CHUNKS, "met_events": 4, "lp_lhc_events": 1, **LHC_TRAIN}),
+    (lhc(test_fraction=0.2), {"lp_lhc_events": 1, **LHC_TRAIN}),
+    (lhc(validation_fraction=0.3), {"lp_lhc_events": 1, **LHC_TRAIN}),
+    (lhc(background_shares=[0.7, 0.3]), LHC_TRAIN),
+    (lhc(signal_shares=[0.3, 0.7]), LHC_TRAIN),
+    (lhc(trainings=3), LHC_TRAIN),
+    (lhc(network=dict(epochs=4)), LHC_TRAIN),
+    (lhc(mismodelling=dict(random_signal_share=0.2)), {"lp_lhc_train": 2, "lp_mismodelling": 1}),
+    (lhc(mismodelling=dict(swap_background_share=0.2)), {"lp_lhc_train": 2, "lp_mismodelling": 1}),
+    (lhc(mismodelling=dict(swap_signal_share=0.2)), {"lp_lhc_train": 2, "lp_mismodelling": 1}),
+    # figure-only keys: the figures and tables that draw with them
+    (lhc(background_acceptance=0.02), {"lp_gluino_table": 1, "lp_combination": 1}),
+    (lhc(cut_signal_efficiency=0.3), {"lp_gluino_met": 1, "lp_combination": 1}),
+]
+
+
+def test_a_changed_key_reruns_exactly_the_jobs_that_depend_on_it(workdir):
+    assert snakemake(workdir).returncode == 0  # complete (a no-op after the test above)
+    everything = scheduled(snakemake(workdir, "-n", "--forceall").stdout)
+
+    def dry_run(case):
+        index, (overlay, _) = case
+        (workdir / f"overlay{index}.yaml").write_text(yaml.safe_dump(overlay))
+        args = ["-n", "--configfile", "config/ci.yaml", f"overlay{index}.yaml"]
+        run = subprocess.run([*SNAKEMAKE, "--cores", "2", *args], cwd=workdir, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr[-2000:]
+        return scheduled(run.stdout)
+
+    with ThreadPoolExecutor(2) as pool:
+        found = list(pool.map(dry_run, enumerate(RERUNS)))
+    mismatches = [(overlay, got, want) for (overlay, want), got in zip(RERUNS, found) if got != want]
+    assert not mismatches, "\n".join(f"{o}: scheduled {g}, expected {w}" for o, g, w in mismatches)
+    # the global seed changes every job; an edited card every job downstream of its sample
+    assert scheduled(snakemake(workdir, "-n", "--config", "seed=7").stdout) == everything
+    card = workdir / "config/pythia/hv_DD.cmnd"
+    original = card.read_text()
+    try:
+        card.write_text(original + "Next:numberShowEvent = 0\n")
+        dd = {"dataset": 2, "train": 2, **STUDY, "fig3_cwola": 2}  # both read the cwola table
+        assert scheduled(snakemake(workdir, "-n").stdout) == HV_DD_CHUNK | dd
+    finally:
+        card.write_text(original)
+    assert scheduled(snakemake(workdir, "-n").stdout) == {}
+
+
+NEW_MODEL = {
+    "samples": {
+        "hv_X": {
+            "cards": ["config/pythia/hidden_valley.cmnd", "config/pythia/hv_X.cmnd"],
+            "hidden_valley": {"mpi_over_lambda": 1.4},
+            "chunks": 1,
+            "events_per_chunk": 200,
+        }
+    },
+    "scenarios": {"X": "hv_X"},
+    "studies": {"cwola": {"scenarios": ["ID", "DD", "X"]}},
+}
+
+
+def test_a_new_signal_model_is_a_card_and_an_overlay_and_reruns_only_its_own_jobs(workdir):
+    assert snakemake(workdir).returncode == 0  # complete (a no-op after the tests above)
+    card = workdir / "config/pythia/hv_X.cmnd"
+    card.write_text((workdir / "config/pythia/hv_ID.cmnd").read_text())
+    try:
+        run = snakemake(workdir, "-n", overlay=NEW_MODEL)
+    finally:
+        card.unlink()
+    assert run.returncode == 0, run.stderr[-3000:]
+    chunk = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "fig4_jet_images": 1}
+    assert scheduled(run.stdout) == chunk | {"dataset": 2, "train": 2, **STUDY, "fig3_cwola": 3}
+
+
+def test_the_example_mass_point_builds_the_whole_search(workdir, tmp_path):
+    fresh = fresh_copy(workdir, tmp_path)
+
+    def dry_run(*configfiles):
+        run = subprocess.run([*SNAKEMAKE, "-n", *configfiles], cwd=fresh, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr[-3000:]
+        return scheduled(run.stdout)
+
+    assert dry_run("--configfile", "config/examples/zprime_4000.yaml") == dry_run()
+
+
 def test_a_killed_training_leaves_no_model_and_a_rerun_finishes_it(workdir):
-    model_dir = workdir / "results/training/DD/full_en_none_k0/sigma5/replica0"  # in no study: on request
+    model_dir = workdir / "results/training/DD/full/en/none/k0/sigma5/replica0"  # in no study: on request
     target = str(model_dir.relative_to(workdir) / "model.keras")
     log = workdir / f"logs/{model_dir.relative_to(workdir)}.log"
     job = subprocess.Popen(
@@ -167,11 +352,12 @@ def test_a_signal_injection_the_pool_cannot_hold_stops_before_training(workdir):
     assert run.returncode != 0
     log = (workdir / "logs/datasets/DD/sigma400/replica0.log").read_text()
     assert "the hv_DD pool holds" in log and "injected" in log
-    assert not (workdir / "results/training/DD/cwola_en_none_k0/sigma400").exists()
+    assert not (workdir / "results/training/DD/cwola/en/none/k0/sigma400").exists()
 
 
 def test_corrupt_chunk_is_named(workdir, tmp_path):
     chunk = workdir / "results/jets/hv_DD/0.parquet"
+    assert snakemake(workdir, str(chunk.relative_to(workdir))).returncode == 0  # whatever ran before
     original = chunk.read_bytes()
     try:
         chunk.write_bytes(original[:64])
@@ -190,17 +376,8 @@ def fresh_copy(workdir, tmp_path):
     return fresh
 
 
-def merged(base: dict, overlay: dict) -> dict:
-    """``overlay`` on top of ``base``, recursively (what Snakemake does with --configfile)."""
-    out = dict(base)
-    for key, value in overlay.items():
-        out[key] = merged(base[key], value) if isinstance(value, dict) and key in base else value
-    return out
-
-
 def test_one_figure_builds_only_the_trainings_it_needs(workdir, tmp_path):
-    config = merged(*(yaml.safe_load((ROOT / f"config/{name}.yaml").read_text()) for name in ("config", "ci")))
-    needed = [m for m in studies.study_models(config)["asymptotic"] if m["scenario"] == "ID"]
+    needed = {studies.training_dir(m) for m in studies.study_models(ci_config())["asymptotic"] if m["scenario"] == "ID"}
     run = snakemake(fresh_copy(workdir, tmp_path), "-n", "results/figures/fig7_asymptotic_ID.pdf")
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.count("rule train:") == len(needed)
@@ -234,6 +411,22 @@ def test_a_working_point_outside_zero_one_fails_before_any_job(tmp_path, workdir
 def test_bad_config_fails_before_any_job(tmp_path, workdir, override, message):
     fresh = fresh_copy(workdir, tmp_path)
     run = snakemake(fresh, "--config", *override)
+    assert run.returncode != 0
+    assert message in run.stderr + run.stdout
+    assert not (fresh / "results").exists()
+
+
+@pytest.mark.parametrize(
+    "overlay, message",
+    [
+        ({"selection": {"lead_pt_min_gev": 600.0}}, "'samples.qcd.generator_cuts.pthat_min_gev' = 500 GeV"),
+        ({"scenarios": {"X": "hv_X"}}, "'scenarios.X': no sample 'hv_X'"),
+        ({"samples": {"hv_X": {"chunks": 1, "events_per_chunk": 10}}}, "'cards' is a required property"),
+    ],
+)
+def test_an_overlay_that_does_not_fit_fails_before_any_job(tmp_path, workdir, overlay, message):
+    fresh = fresh_copy(workdir, tmp_path)
+    run = snakemake(fresh, overlay=overlay)
     assert run.returncode != 0
     assert message in run.stderr + run.stdout
     assert not (fresh / "results").exists()

@@ -19,6 +19,15 @@ from . import images
 from .resolution import preset
 
 METHODS = ("none", "pt_smear", "rotation", "pt_rot", "eta_phi_smear", "noise")
+#: the ``augmentation`` config keys each method depends on
+METHOD_PARAMETERS = {
+    "none": (),
+    "pt_smear": ("resolution",),
+    "rotation": ("max_angle_over_pi",),
+    "pt_rot": ("resolution", "max_angle_over_pi"),
+    "eta_phi_smear": ("eta_phi_lambda_gev",),
+    "noise": ("noise_sigma",),
+}
 
 # independent random streams of one (event, copy)
 _STREAM_PT, _STREAM_ANGLE, _STREAM_ETA, _STREAM_PHI, _STREAM_NOISE = range(5)
@@ -45,14 +54,18 @@ class Augmentation:
 
     @classmethod
     def from_config(cls, method: str, config: dict) -> "Augmentation":
-        """The augmentation ``method`` with the parameters of the config's ``augmentation`` block."""
-        return cls(
-            method=method,
-            resolution=config["resolution"],
-            max_angle=config["max_angle_over_pi"] * np.pi,
-            eta_phi_lambda=config["eta_phi_lambda_gev"],
-            noise_sigma=config["noise_sigma"],
-        )
+        """The augmentation ``method`` with its own parameters from the config's ``augmentation``
+        block; the others keep their defaults, so a job's settings change only with its method's."""
+        if method not in METHOD_PARAMETERS:
+            raise ValueError(f"unknown augmentation {method!r}; choose one of {METHODS}")
+        used = {key: config[key] for key in METHOD_PARAMETERS[method]}
+        fields = {
+            "resolution": used.get("resolution"),
+            "max_angle": used["max_angle_over_pi"] * np.pi if "max_angle_over_pi" in used else None,
+            "eta_phi_lambda": used.get("eta_phi_lambda_gev"),
+            "noise_sigma": used.get("noise_sigma"),
+        }
+        return cls(method=method, **{key: value for key, value in fields.items() if value is not None})
 
     def __post_init__(self):
         if self.method not in METHODS:

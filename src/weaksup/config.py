@@ -54,6 +54,75 @@ def check_files(config: dict, workdir) -> None:
                 raise ConfigError(f"config key 'samples.{name}.{key}': file {file} does not exist")
 
 
+def dijet_samples(config: dict) -> list[str]:
+    """The dijet search's samples: the background, then each scenario's signal sample."""
+    return list(dict.fromkeys([config["background"], *config["scenarios"].values()]))
+
+
+def lhc_samples(config: dict) -> list[str]:
+    """The label-proportion LHC example's samples: signal, training background, tails."""
+    lhc = config["label_proportions"]["lhc"]
+    return [lhc["signal"], lhc["background"], *lhc["tails"]]
+
+
+def check_names(config: dict) -> None:
+    """Every sample and scenario a key names must exist, and each sample feeds one analysis."""
+    samples = config["samples"]
+    lhc = config["label_proportions"]["lhc"]
+    references = [("background", config["background"])]
+    references += [(f"scenarios.{scenario}", sample) for scenario, sample in config["scenarios"].items()]
+    references += [(f"label_proportions.lhc.{role}", lhc[role]) for role in ("signal", "background")]
+    references += [(f"label_proportions.lhc.tails[{i}]", name) for i, name in enumerate(lhc["tails"])]
+    for key, name in references:
+        if name not in samples:
+            raise ConfigError(f"config key '{key}': no sample {name!r} in 'samples' (known: {', '.join(samples)})")
+    both = set(dijet_samples(config)) & set(lhc_samples(config))
+    if both:
+        raise ConfigError(
+            f"sample {sorted(both)[0]!r} is named by both the dijet search ('background'/'scenarios') and "
+            "'label_proportions.lhc': each sample goes through one selection"
+        )
+    for study, settings in config["studies"].items():
+        named = [("scenario", settings["scenario"])] if "scenario" in settings else []
+        named += [(f"scenarios[{i}]", s) for i, s in enumerate(settings.get("scenarios", []))]
+        for key, scenario in named:
+            if scenario not in config["scenarios"]:
+                raise ConfigError(
+                    f"config key 'studies.{study}.{key}': no scenario {scenario!r} in 'scenarios' "
+                    f"(known: {', '.join(config['scenarios'])})"
+                )
+
+
+def check_generator_cuts(config: dict) -> None:
+    """The dijet samples' generator cuts must not remove events the windows and selection keep.
+
+    The largest safe cuts scale the ones measured by benchmarks/qcd_generator_cuts.py
+    (``generation.safe_generator_cuts``); a larger cut fails naming both keys and the safe value.
+    """
+    from .generation import safe_generator_cuts
+
+    selection = config["selection"]
+    safe = safe_generator_cuts(config["regions"], selection["lead_pt_min_gev"], selection["abs_eta_max"])
+    because = {
+        "mhat_min_gev": "the lowest m_jj window edge in 'regions'",
+        "pthat_min_gev": "'selection.lead_pt_min_gev' (or the m_jj reach within 'selection.abs_eta_max')",
+    }
+    for name in dijet_samples(config):
+        cuts = config["samples"][name].get("generator_cuts", {})
+        for key, limit in safe.items():
+            if cuts.get(key, 0.0) > limit:
+                raise ConfigError(
+                    f"config key 'samples.{name}.generator_cuts.{key}' = {cuts[key]:g} GeV could remove selected "
+                    f"events: for {because[key]} the largest safe value is {limit:.0f} GeV "
+                    "(generation.safe_generator_cuts, measured by benchmarks/qcd_generator_cuts.py)"
+                )
+        if "pthat_max_gev" in cuts:
+            raise ConfigError(
+                f"config key 'samples.{name}.generator_cuts.pthat_max_gev': an upper pT_hat cut removes the "
+                "hardest dijet events; the dijet search's samples take none"
+            )
+
+
 def check_label_proportions(toy: dict) -> None:
     """The toy's two sets need different fractions (eqs. 4.1 and 4.6 divide by f_A - f_B)."""
     f_a, f_b = toy["fractions"]
@@ -69,36 +138,17 @@ def check_label_proportions(toy: dict) -> None:
         )
 
 
-def check_lhc_samples(config: dict) -> None:
-    """The LHC example's samples must exist and go through the missing-energy selection."""
-    lhc = config["label_proportions"]["lhc"]
-    for role, name in [("signal", lhc["signal"]), ("background", lhc["background"])] + [
-        ("tails", t) for t in lhc["tails"]
-    ]:
-        sample = config["samples"].get(name)
-        if sample is None:
-            raise ConfigError(f"config key 'label_proportions.lhc.{role}': no sample {name!r} in 'samples'")
-        if sample.get("analysis") != "met":
-            raise ConfigError(f"config key 'samples.{name}.analysis' must be 'met' (label_proportions.lhc.{role})")
-
-
 def validate(config: dict, schema_path, workdir=".") -> dict:
     """Validate ``config`` completely; return it unchanged if valid, else raise ``ConfigError``."""
     validate_schema(config, schema_path)
+    check_names(config)
     check_windows(config["regions"])
     check_files(config, workdir)
+    check_generator_cuts(config)
     check_label_proportions(config["label_proportions"]["toy"])
-    check_lhc_samples(config)
     if config["generator"] == "madgraph":
+        background = config["background"]
         for key in ("madgraph_card", "lhe_cards"):
-            if key not in config["samples"]["qcd"]:
-                raise ConfigError(f"config key 'samples.qcd.{key}' is required when generator = madgraph")
+            if key not in config["samples"][background]:
+                raise ConfigError(f"config key 'samples.{background}.{key}' is required when generator = madgraph")
     return config
-
-
-def load(path, schema_path, workdir=".") -> dict:
-    """Read a YAML config file and validate it."""
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"config file {path} does not exist")
-    return validate(yaml.safe_load(path.read_text()) or {}, schema_path, workdir)

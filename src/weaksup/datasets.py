@@ -48,6 +48,10 @@ class DatasetSettings:
         if not 0 < self.validation_fraction < 1:
             raise ValueError(f"validation_fraction must lie in (0, 1), got {self.validation_fraction}")
 
+    @classmethod
+    def from_config(cls, datasets: dict) -> "DatasetSettings":
+        return cls(**datasets)
+
 
 @dataclass(frozen=True)
 class Counts:

@@ -34,6 +34,8 @@ from .resolution import preset, resolution
 
 KIND_TRACK, KIND_PHOTON, KIND_NEUTRAL_HADRON = 0, 1, 2
 
+#: the detector stage's paths: this module's simulation, or Delphes (read by ``weaksup.delphes``)
+DETECTORS = ("fastsim", "delphes")
 TRACKER_ETA_MAX = 2.5
 CALO_ETA_MAX = 5.0
 #: charged particles below this pT (GeV) loop inside the solenoid: 0.3 * 3.8 T * 1.29 m / 2

@@ -1,6 +1,10 @@
-"""The sensitivity figures (3, 5, 6, 7, 8 and lp_dijet_vs_cwola) as filters of ``sensitivity.csv``.
+"""The registry of the first paper's figures, and the sensitivity figures as filters of ``sensitivity.csv``.
 
-Each figure is a ``SensitivityFigure``: which study's rows it shows, what goes on the x axis
+``FIGURES`` names every figure of the dijet search once: its report section, the study it needs
+and, for figures 3 and 5-8 (and lp_dijet_vs_cwola, the second paper's loss on the dijet data),
+what it shows. The rules, ``rule all``, the report and the tests are built from it.
+
+Each sensitivity figure is a ``SensitivityFigure``: which study's rows it shows, what goes on the x axis
 (the sensitivity before the NN cut, or the augmentation size +k), which curves it draws and how
 its panels are laid out. ``figure_table`` turns the tidy rows into the figure's own tidy table
 (mean and standard deviation over replicas: the numbers plotted), ``plotting.sensitivity_figure``
@@ -72,16 +76,59 @@ class SensitivityFigure:
     systematics: bool = False
 
 
+SECTION_3, SECTION_4, SECTION_5 = "Section 3: jet images", "Section 4: CWoLa", "Section 5: data augmentation"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the dijet search: its report ``category``, the ``study`` it needs (None: the
+    pools only), and for a sensitivity figure (one per scenario of its study) what it shows."""
+
+    category: str
+    study: str | None = None
+    sensitivity: SensitivityFigure | None = None
+
+
 FIGURES = {
-    "fig3_cwola": SensitivityFigure("cwola", "CWoLa without augmentation", series=_working_point, columns=None),
-    "fig5_augmentation": SensitivityFigure("augmentation", "+k augmentation methods"),
-    "fig6_sizes": SensitivityFigure("sizes", "augmentation sizes", series=_size),
-    "fig7_asymptotic": SensitivityFigure("asymptotic", "sensitivity against +k", x="k", rows="sigma0"),
-    "fig8_systematics": SensitivityFigure(
-        "augmentation", "with a background systematic, eq. (5.3)", rows="background_systematic", systematics=True
+    "fig2_sculpting": Figure(SECTION_4, "sculpting"),
+    "fig3_cwola": Figure(
+        SECTION_4,
+        "cwola",
+        SensitivityFigure("cwola", "CWoLa without augmentation", series=_working_point, columns=None),
     ),
-    "lp_dijet_vs_cwola": SensitivityFigure("llp", "label proportions vs CWoLa", series=_supervision),
+    "fig4_jet_images": Figure(SECTION_3),
+    "fig5_augmentation": Figure(
+        SECTION_5, "augmentation", SensitivityFigure("augmentation", "+k augmentation methods")
+    ),
+    "fig6_sizes": Figure(SECTION_5, "sizes", SensitivityFigure("sizes", "augmentation sizes", series=_size)),
+    "fig7_asymptotic": Figure(
+        SECTION_5, "asymptotic", SensitivityFigure("asymptotic", "sensitivity against +k", x="k", rows="sigma0")
+    ),
+    "fig8_systematics": Figure(
+        SECTION_5,
+        "augmentation",
+        SensitivityFigure(
+            "augmentation", "with a background systematic, eq. (5.3)", rows="background_systematic", systematics=True
+        ),
+    ),
+    "lp_dijet_vs_cwola": Figure(
+        "Label proportions: dijets", "llp", SensitivityFigure("llp", "label proportions vs CWoLa", series=_supervision)
+    ),
 }
+SENSITIVITY_FIGURES = {name: figure.sensitivity for name, figure in FIGURES.items() if figure.sensitivity}
+
+
+def figure_files(config: dict) -> list[str]:
+    """The PDF of every figure the config asks for: one per scenario for sensitivity figures, figure 8
+    only with a nonzero background systematic."""
+    systematics = any(s > 0 for s in config["evaluation"]["background_systematics"])
+    files = []
+    for name, figure in FIGURES.items():
+        if figure.sensitivity is None:
+            files.append(f"results/figures/{name}.pdf")
+        elif systematics or not figure.sensitivity.systematics:
+            files += [f"results/figures/{name}_{s}.pdf" for s in config["studies"][figure.study]["scenarios"]]
+    return files
 
 
 def figure_table(rows: pd.DataFrame, figure: str, scenario: str) -> pd.DataFrame:
@@ -90,17 +137,12 @@ def figure_table(rows: pd.DataFrame, figure: str, scenario: str) -> pd.DataFrame
     Raises ``ValueError`` when ``sensitivity.csv`` has no rows for it (e.g. no nonzero
     systematic configured for figure 8).
     """
-    spec = FIGURES[figure]
+    spec = SENSITIVITY_FIGURES[figure]
     selected = rows[(rows.study == spec.study) & (rows.scenario == scenario)]
     nonzero = selected.background_systematic > 0
     selected = selected[nonzero if spec.systematics else ~nonzero]
     if selected.empty:
         raise ValueError(f"sensitivity.csv has no rows for {figure} ({spec.study} study, {scenario} scenario)")
-    if spec.x == "k":
-        # +0 is the unaugmented network: the first point of every method's curve
-        augmented = selected[selected.k > 0]
-        plain = selected[selected.k == 0]
-        selected = pd.concat([augmented] + [plain.assign(method=m) for m in augmented.method.unique()])
     selected = selected.assign(series=selected.apply(spec.series, axis=1))
     identity = (spec.rows, spec.columns, "eps_b", "supervision", "method", "k", "series", spec.x)
     keys = list(dict.fromkeys(key for key in identity if key))

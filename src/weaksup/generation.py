@@ -18,6 +18,8 @@ from . import hidden_valley
 log = logging.getLogger(__name__)
 
 MB_TO_FB = 1e12
+#: who makes the dijet background's hard process: Pythia 8 itself, or MG5_aMC (LHE showered by Pythia 8)
+GENERATORS = ("pythia8mc", "madgraph")
 
 #: Settings that keep Pythia quiet in a batch job; our own logger reports progress.
 QUIET = (
@@ -46,14 +48,15 @@ def read_card(path) -> list[str]:
     return lines
 
 
-def hidden_valley_settings(hv: dict, mpi_over_lambda: float) -> list[str]:
-    """Pythia lines for the Z' and the dark spectrum of eq. (2.1), from the ``hidden_valley`` config.
+def hidden_valley_settings(hv: dict) -> list[str]:
+    """Pythia lines for the Z' and the dark spectrum of eq. (2.1), from a sample's ``hidden_valley``
+    parameters (GeV; ``mpi_over_lambda`` = m_pi / Lambda_D).
 
     The card fixes the model (gauge group, flavours, decay channels); this function supplies every
     number that follows from the config: the Z' mass and width, Lambda_D, the shower cut-off
     pTminFSR (Pythia requires it >= 1.1 Lambda_D) and the dark-hadron masses.
     """
-    spec = hidden_valley.spectrum(hv["lambda_d_gev"], mpi_over_lambda)
+    spec = hidden_valley.spectrum(hv["lambda_d_gev"], hv["mpi_over_lambda"])
     zprime = hidden_valley.ZPRIME
     lines = [
         f"{zprime}:m0 = {hv['mzprime_gev']:.6g}",
@@ -77,11 +80,42 @@ def hidden_valley_settings(hv: dict, mpi_over_lambda: float) -> list[str]:
     return lines
 
 
+#: generator-level cuts of a sample (``generator_cuts`` config key) -> the Pythia setting
+GENERATOR_CUTS = {
+    "mhat_min_gev": "PhaseSpace:mHatMin",
+    "pthat_min_gev": "PhaseSpace:pTHatMin",
+    "pthat_max_gev": "PhaseSpace:pTHatMax",
+}
+
+#: The QCD cuts validated event by event by benchmarks/qcd_generator_cuts.py (benchmarks/README.md),
+#: against a looser run, for the paper's windows (lowest m_jj edge 4400 GeV) and both leading jets
+#: above 750 GeV: m_hat > 2500 GeV lost 1 of 85 SR events and 0 of 74 SB events; pT_hat > 500 GeV
+#: never bit (the softest selected event had pT_hat = 559 GeV). As fractions of those thresholds
+#: they are the margins that ``safe_generator_cuts`` scales to any windows and selection.
+MHAT_MARGIN = 2500.0 / 4400.0
+PTHAT_MARGIN = 500.0 / 750.0
+
+
+def safe_generator_cuts(regions: dict, lead_pt_min_gev: float, abs_eta_max: float) -> dict:
+    """The largest generator cuts (GeV) that keep the selected SR/SB events, with the measured margins.
+
+    m_hat: a fraction ``MHAT_MARGIN`` of the lowest m_jj window edge m_low (jets of R = 0.8 collect
+    ISR and the underlying event, so m_jj exceeds m_hat by up to a factor 2). pT_hat: a fraction
+    ``PTHAT_MARGIN`` of the leading jets' pT threshold, or of m_low / (2 cosh eta_max) if larger
+    (two jets within |eta| < eta_max reach m_low only with pT >= m_low / (2 cosh eta_max)).
+    """
+    m_low = min(low for windows in regions.values() for low, _ in windows)
+    pt_threshold = max(lead_pt_min_gev, m_low / (2 * np.cosh(abs_eta_max)))
+    return {"mhat_min_gev": MHAT_MARGIN * m_low, "pthat_min_gev": PTHAT_MARGIN * pt_threshold}
+
+
 def sample_settings(config: dict, sample: str, lhe_file=None) -> list[str]:
     """All Pythia settings of ``sample`` except the seed: its cards in order, then the derived lines.
 
-    With ``lhe_file`` (container path) Pythia showers that file's events with the sample's
-    ``lhe_cards`` instead of generating the hard process itself.
+    A sample with a ``hidden_valley`` block gets the Z' and dark-spectrum lines of that model (its
+    block over the shared ``hidden_valley`` one); ``generator_cuts`` come last, so they override
+    the cards. With ``lhe_file`` (container path) Pythia showers that file's events with the
+    sample's ``lhe_cards`` instead of generating the hard process itself.
     """
     sample_cfg = config["samples"][sample]
     if lhe_file:
@@ -92,11 +126,12 @@ def sample_settings(config: dict, sample: str, lhe_file=None) -> list[str]:
         cards = sample_cfg["cards"]
     for card in cards:
         lines += read_card(card)
-    if "mpi_over_lambda" in sample_cfg:
-        lines += hidden_valley_settings(config["hidden_valley"], sample_cfg["mpi_over_lambda"])
-    if "pthat_gev" in sample_cfg:  # a pT_hat bin, after the cards so that it overrides them
-        low, high = sample_cfg["pthat_gev"]
-        lines += [f"PhaseSpace:pTHatMin = {low:.6g}", f"PhaseSpace:pTHatMax = {high:.6g}"]
+    if "hidden_valley" in sample_cfg:
+        model = config["hidden_valley"] | sample_cfg["hidden_valley"]
+        lines += hidden_valley_settings(model)
+    if not lhe_file:  # the LHE file's own generator cuts apply on the container path
+        cuts = sample_cfg.get("generator_cuts", {})
+        lines += [f"{GENERATOR_CUTS[key]} = {value:.6g}" for key, value in cuts.items()]
     return lines
 
 

@@ -31,6 +31,25 @@ STD_FLOOR = 1e-8
 
 
 @dataclass(frozen=True)
+class ImageSettings:
+    """The ``images`` block of the config; a training job's own normalization replaces the block's."""
+
+    n_pixels: int = 25
+    normalization: str = "en"
+    flip_rule: str = "hardest"
+
+    def __post_init__(self):
+        if self.normalization not in NORMALIZATIONS:
+            raise ValueError(f"unknown normalization {self.normalization!r}; choose one of {NORMALIZATIONS}")
+        if self.flip_rule not in FLIP_RULES:
+            raise ValueError(f"unknown flip rule {self.flip_rule!r}; choose one of {FLIP_RULES}")
+
+    @classmethod
+    def from_config(cls, images: dict, normalization: str | None = None) -> "ImageSettings":
+        return cls(images["n_pixels"], normalization or images["normalization"], images["flip_rule"])
+
+
+@dataclass(frozen=True)
 class Constituents:
     """Flat constituent arrays of ``n_jets`` jets; ``jet`` gives each constituent's jet (sorted).
 
@@ -129,11 +148,6 @@ def _turn(x, y, cos, sin):
     return x * cos - y * sin, x * sin + y * cos
 
 
-def rotate(x, y, theta):
-    """Rotate (x, y) by ``theta`` (radians, per constituent or scalar), eq. (5.2)."""
-    return _turn(x, y, np.cos(theta), np.sin(theta))
-
-
 def principal_angle(x, y, c: Constituents) -> np.ndarray:
     """Angle (radians) of each jet's principal axis: the major axis of the pT-weighted second moments."""
     sxx, syy, sxy = (c.sum_per_jet(c.pt * u * v) for u, v in ((x, x), (y, y), (x, y)))
@@ -221,33 +235,14 @@ def smear_pt(pt, z, a: float, b: float):
     return np.maximum(pt + resolution(pt, a, b) * z, 0.0)
 
 
-def pt_smear(pt, rng: np.random.Generator, a: float, b: float):
-    """pT resampled from N(pT, f(pT)) (eq. 5.1) with ``rng``, clipped at 0 GeV (``smear_pt``)."""
-    return smear_pt(pt, rng.standard_normal(np.shape(pt)), a, b)
-
-
-def rotation_angles(n_jets: int, rng: np.random.Generator, max_angle: float = np.pi) -> np.ndarray:
-    """One angle per jet, uniform in [-max_angle, max_angle] (radians): jets rotate independently."""
-    return rng.uniform(-max_angle, max_angle, n_jets)
-
-
 def jet_images(
     jets: ak.Array,
     n_pixels: int = 25,
     normalization: str = "en",
     flip_rule: str = "hardest",
-    pt=None,
-    angles=None,
 ) -> np.ndarray:
-    """(n_events, 2, n_pixels, n_pixels) images of the two leading jets, leading jet first.
-
-    Optional augmentation inputs: ``pt`` replaces the constituent pT before preprocessing (pT
-    smearing), ``angles`` (one per jet) rotates each jet after flipping, before pixelation.
-    """
+    """(n_events, 2, n_pixels, n_pixels) images of the two leading jets, leading jet first (no
+    augmentation: ``augment.batch_images`` makes augmented ones)."""
     c = flatten_jets(jets)
-    if pt is not None:
-        c = c.with_pt(pt)
     x, y = preprocess(c, flip_rule)
-    if angles is not None:
-        x, y = rotate_jets(x, y, np.asarray(angles), c)
     return event_images(x, y, c, n_pixels, normalization)

@@ -94,6 +94,17 @@ def read_json(path) -> dict:
         raise CorruptFileError(f"{path}: not valid JSON ({err})") from err
 
 
+def read(path):
+    """A Parquet table (pandas) or a JSON file, by suffix; errors name the file."""
+    return read_json(path) if Path(path).suffix == ".json" else read_frame(path)
+
+
+def write_csv(frame: pd.DataFrame, path, float_format: str = "%.8g") -> None:
+    """Write a pandas table as CSV, atomically."""
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, float_format=float_format)
+
+
 def configure_keras(backend: str, threads: int) -> None:
     """Pick the Keras backend and the CPU threads of a job; call it before the first ``import keras``."""
     os.environ["KERAS_BACKEND"] = backend

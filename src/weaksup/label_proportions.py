@@ -96,3 +96,11 @@ def toy_datasets(n_per_set: int, fractions, test_fraction: float, validation_fra
 def fraction_labels(sets: np.ndarray, labels) -> np.ndarray:
     """The weak-supervision target of each event: the fraction label of its set (``labels[set]``)."""
     return np.asarray(labels, dtype=np.float32)[sets]
+
+
+def signal_like(scores, supervision: str, labels) -> np.ndarray:
+    """Network outputs oriented as the analyst cuts on them: weak supervision learns "more like the
+    set labelled richer in class 1", so the output is flipped (1 - output) when set B's fraction
+    label is below set A's; full supervision's output is kept."""
+    scores = np.asarray(scores)
+    return 1 - scores if supervision == "weak" and labels[1] < labels[0] else scores

@@ -10,6 +10,7 @@ all of them by their own cross sections, reaching missing energies no training e
 import numpy as np
 import pandas as pd
 
+from .evaluation import auc, roc, signal_efficiency
 from .met import FEATURES
 
 VARIANTS = ("nominal", "random", "swap")  # section 5.2: labels as generated, random 15%, phase-space swap
@@ -28,6 +29,27 @@ def events_table(samples: dict[str, pd.DataFrame], summaries: dict[str, dict], s
             )
         )
     return pd.concat(parts, ignore_index=True)
+
+
+def sample_summary(metas: list[dict], n_selected: int) -> dict:
+    """A sample's cross section (fb, from its chunks' generation metadata) and event counts."""
+    from .pools import combined_cross_section
+
+    sigma, error = combined_cross_section(metas)
+    n_generated = sum(m["n_events"] for m in metas)
+    return {"sigma_fb": sigma, "sigma_err_fb": error, "n_generated": n_generated, "n_selected": n_selected}
+
+
+def split_events(table: pd.DataFrame, trained, test_fraction: float, validation_fraction: float, rng) -> pd.DataFrame:
+    """The events table with ``split`` (test / validation / train for the ``trained`` samples, "tail"
+    for the others) and ``set_draw``, the uniform number that later puts each event in set A or B."""
+    is_trained = table["sample"].isin(trained).to_numpy()
+    for name in trained:
+        if not (table["sample"] == name).any():
+            raise ValueError(f"sample {name}: no event passes the selection")
+    split = np.full(len(table), "tail", dtype=object)
+    split[is_trained] = assign_splits(is_trained.sum(), test_fraction, validation_fraction, rng)
+    return table.assign(split=split.astype(str), set_draw=rng.random(len(table)))
 
 
 def assign_splits(n: int, test_fraction: float, validation_fraction: float, rng) -> np.ndarray:
@@ -116,3 +138,139 @@ def combine(fit, x: np.ndarray) -> np.ndarray:
     """The logit of ``logistic_combination``'s fit at the features ``x``."""
     beta, mean, std = fit
     return beta[0] + ((x - mean) / std) @ beta[1:]
+
+
+# --- what the analyst's labels are, and how the trained networks are read (section 5.2, table 4)
+
+
+def training_labels(truth, split, variant: str, mismodelling: dict, rng, reference_scores=None) -> np.ndarray:
+    """Labels of every event as the analyst has them: the truth, mislabelled on the training and
+    validation events by ``variant`` ("nominal", "random", "swap"; the test set keeps the truth).
+
+    ``reference_scores``: a fully supervised network's outputs, which rank events for the swap.
+    """
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown labelling {variant!r}; choose one of {VARIANTS}")
+    mixed = np.isin(split, ("train", "validation"))
+    labels = np.asarray(truth).copy()
+    if variant == "random":
+        labels[mixed] = random_mislabel(labels[mixed], mismodelling["random_signal_share"], rng)
+    elif variant == "swap":
+        labels[mixed] = phase_space_swap(
+            labels[mixed],
+            np.asarray(reference_scores)[mixed],
+            mismodelling["swap_background_share"],
+            mismodelling["swap_signal_share"],
+        )
+    return labels
+
+
+def mismodelling_shares(variant: str, mismodelling: dict) -> dict:
+    """The ``mismodelling`` keys a labelling depends on (none for the nominal one)."""
+    keys = {"nominal": (), "random": ("random_signal_share",), "swap": ("swap_background_share", "swap_signal_share")}
+    return {key: mismodelling[key] for key in keys[variant]}
+
+
+# --- section 5's numbers: cuts at fixed signal cross section, table 3, table 4, the combination
+
+
+def signal_cut(scores, weights, signal, target_fb: float) -> float:
+    """The output cut keeping ``target_fb`` of weighted signal (fb) at or above it (ties at a
+    saturated output can keep more: the tables report the signal actually kept)."""
+    order = np.argsort(-scores[signal])
+    kept = np.cumsum(weights[signal][order])
+    return float(scores[signal][order][min(np.searchsorted(kept, target_fb), len(order) - 1)])
+
+
+def cut_yields(outputs: dict, weights, signal, cut_share: float) -> pd.DataFrame:
+    """Per network: the cut keeping ``cut_share`` of the signal cross section, and the signal and
+    background cross sections (fb) above it (figures 9 and 11, section 6)."""
+    target = cut_share * weights[signal].sum()
+    rows = []
+    for network, values in outputs.items():
+        cut = signal_cut(values, weights, signal, target)
+        passed = values >= cut
+        rows.append(
+            {
+                "network": network,
+                "cut": cut,
+                "signal_fb": weights[signal & passed].sum(),
+                "background_fb": weights[~signal & passed].sum(),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def trainings_summary(values) -> dict:
+    """Mean, standard deviation and error of the mean over trainings (NaN errors for one training)."""
+    values = np.asarray(values, float)
+    n = len(values)
+    std = np.std(values, ddof=1) if n > 1 else np.nan
+    return {"mean": values.mean(), "std": std, "error_of_mean": std / np.sqrt(n), "trainings": n}
+
+
+def gluino_table(truth, runs: dict, acceptance: float) -> pd.DataFrame:
+    """Table 3: AUC and signal efficiency at background efficiency ``acceptance`` on the test events
+    (``truth``), mean and errors over the trainings (columns of each run's (events, R) scores)."""
+    rows = []
+    for network, scores in runs.items():
+        curves = [roc(scores[:, r], truth)[:2] for r in range(scores.shape[1])]
+        metrics = {
+            "auc": [auc(*curve) for curve in curves],
+            f"signal_efficiency_at_background_{acceptance:g}": [signal_efficiency(*c, acceptance) for c in curves],
+        }
+        for metric, values in metrics.items():
+            rows.append(
+                {"network": network, "metric": metric, **trainings_summary(values)}
+                | {"test_signal": int(truth.sum()), "test_background": int((truth == 0).sum())}
+            )
+    return pd.DataFrame(rows)
+
+
+def mismodelling_table(truth, runs: dict, summaries: dict) -> pd.DataFrame:
+    """Table 4: per run (supervision, labelling) the test AUC over trainings and the sets' label
+    and true signal fractions."""
+    rows = []
+    for run, scores in runs.items():
+        aucs = [auc(*roc(scores[:, r], truth)[:2]) for r in range(scores.shape[1])]
+        summary = summaries[run]
+        fractions = {
+            f"{key}_{s}": summary[key][i] for key in ("label_fractions", "true_fractions") for i, s in enumerate("AB")
+        }
+        rows.append({"run": run, "auc_mean": np.mean(aucs), "auc_std": np.std(aucs), **fractions})
+    return pd.DataFrame(rows)
+
+
+def combination_inputs(full, weak) -> np.ndarray:
+    """Figure 11's plane: the weak output and log10(log(2 - full output)) (signal near 1 -> very
+    negative). A float32 output of exactly 1 is taken as the largest float32 below 1 (-> -7.2)."""
+    full = np.minimum(np.asarray(full, np.float64), np.nextafter(np.float32(1), np.float32(0)))
+    return np.column_stack([weak, np.log10(np.log(2 - full))])
+
+
+def combined_outputs(table: pd.DataFrame, full, weak) -> dict:
+    """Section 6: the full and weak outputs and their combination, a logistic regression in figure
+    11's plane fitted on the validation events (all events, in table order)."""
+    plane = combination_inputs(full, weak)
+    validation = (table["split"] == "validation").to_numpy()
+    fit = logistic_combination(plane[validation], table["truth"].to_numpy()[validation])
+    return {"full": np.asarray(full), "weak": np.asarray(weak), "combined": combine(fit, plane)}
+
+
+def combination_table(table: pd.DataFrame, outputs: dict, cut_share: float, acceptance: float) -> pd.DataFrame:
+    """Section 6 per network (full, weak, combined): the signal and background cross sections (fb)
+    at the cut keeping ``cut_share`` of the signal (the paper: the combination cuts the background
+    by 15.8%), the test AUC and the signal efficiency at background efficiency ``acceptance``."""
+    mask, weights = evaluation_weights(table)
+    signal = table["truth"].to_numpy() == 1
+    test = (table["split"] == "test").to_numpy()
+    rows = cut_yields({name: values[mask] for name, values in outputs.items()}, weights[mask], signal[mask], cut_share)
+    curves = {name: roc(values[test], signal[test])[:2] for name, values in outputs.items()}
+    return rows.drop(columns="cut").assign(
+        auc=[auc(*curves[name]) for name in rows.network],
+        **{
+            f"signal_efficiency_at_background_{acceptance:g}": [
+                signal_efficiency(*curves[name], acceptance) for name in rows.network
+            ]
+        },
+    )

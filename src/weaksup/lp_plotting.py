@@ -11,9 +11,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .evaluation import auc, roc, signal_efficiency
+from .evaluation import auc, roc
 from .figures import percent
 from .label_proportions import N_FEATURES, TOY_MODES, mislabelling_bound, toy_pdf
+from .lp_lhc import combination_inputs
 
 FPR_GRID = np.logspace(-4, 0, 200)
 FEATURE_NAMES = ("$x_1$", "$x_2$", "$x_3$")
@@ -181,36 +182,22 @@ def breakdown(runs: dict, fractions, signal_efficiency: float = 0.7):
     return fig
 
 
-# --- section 5: gluino pairs vs Z(-> nu nu~) + jet (scores: (events, trainings) arrays, replica 0 drawn)
+# --- section 5: gluino pairs vs Z(-> nu nu~) + jet (scores: (events, trainings) arrays, training 0 drawn)
 
 
 NETWORK_NAMES = {"full": "fully supervised", "weak": "weakly supervised", "combined": "combination"}
 
 
-def _cut_for_signal(scores, weights, signal, target_fb: float) -> float:
-    """The output cut keeping ``target_fb`` of weighted signal (fb) at or above it (ties at a
-    saturated output can keep more: the tables report the signal actually kept)."""
-    order = np.argsort(-scores[signal])
-    kept = np.cumsum(weights[signal][order])
-    return float(scores[signal][order][min(np.searchsorted(kept, target_fb), len(order) - 1)])
-
-
-def gluino_met(table, scores: dict, weights, signal_efficiency_cut: float):
-    """Figure 9: cross-section-weighted outputs of each network with its cut, and the missing-ET
-    spectrum before (dashed) and after (solid) the cut; each cut keeps ``signal_efficiency_cut`` of
-    the signal cross section, so both networks pass the same signal (section 5.1)."""
+def gluino_met(table, outputs: dict, weights, cuts: pd.DataFrame):
+    """Figure 9: cross-section-weighted outputs of each network with its cut (``cuts``, from
+    ``lp_lhc.cut_yields``), and the missing-ET spectrum before (dashed) and after (solid) the cut."""
     signal = table["truth"].to_numpy() == 1
     met_gev = table["met"].to_numpy()
-    target = signal_efficiency_cut * weights[signal].sum()
     met_bins = np.linspace(200, max(met_gev.max(), 1000), 40)
     fig, axes = plt.subplots(2, 2, figsize=(10, 7.5), layout="constrained")
-    rows = []
-    for (left, right), (network, values) in zip(axes, scores.items()):
-        output = values[:, 0]
-        cut = _cut_for_signal(output, weights, signal, target)
-        passed = output >= cut
-        sigma_s, sigma_b = weights[signal & passed].sum(), weights[~signal & passed].sum()
-        rows.append({"network": network, "cut": cut, "signal_fb": sigma_s, "background_fb": sigma_b})
+    for (left, right), cut in zip(axes, cuts.itertuples()):
+        output = outputs[cut.network]
+        passed = output >= cut.cut
         for mask, color, name in ((signal, "tab:green", "gluino pairs"), (~signal, "tab:purple", "Z + jets")):
             left.hist(
                 output[mask],
@@ -230,25 +217,25 @@ def gluino_met(table, scores: dict, weights, signal_efficiency_cut: float):
                 color=color,
                 label=f"{name} after the cut",
             )
-        left.axvline(cut, color="black", ls="--", label=f"cut: S = {sigma_s:.3g} fb, B = {sigma_b:.3g} fb")
+        left.axvline(
+            cut.cut, color="black", ls="--", label=f"cut: S = {cut.signal_fb:.3g} fb, B = {cut.background_fb:.3g} fb"
+        )
         left.set_yscale("log")
-        left.set_xlabel(f"{NETWORK_NAMES[network]} network output")
+        left.set_xlabel(f"{NETWORK_NAMES[cut.network]} network output")
         left.set_ylabel("Cross section per bin (fb)")
         left.legend(fontsize=7)
         right.set_yscale("log")
         right.set_xlabel("Missing transverse energy (GeV)")
         right.set_ylabel("Cross section per bin (fb)")
-        right.legend(fontsize=7, title=f"{NETWORK_NAMES[network]} (dashed: before the cut)", title_fontsize=7)
-    return fig, pd.DataFrame(rows)
+        right.legend(fontsize=7, title=f"{NETWORK_NAMES[cut.network]} (dashed: before the cut)", title_fontsize=7)
+    return fig
 
 
-def _mean_roc(ax, scores, truth, label, **style) -> list[float]:
-    """The mean ROC of the trainings (columns of ``scores``) on the FPR grid; their AUCs."""
+def _mean_roc(ax, scores, truth, label, **style):
+    """The mean ROC of the trainings (columns of ``scores``) on the FPR grid, mean AUC in the label."""
     curves = [roc(scores[:, r], truth)[:2] for r in range(scores.shape[1])]
-    aucs = [auc(*curve) for curve in curves]
     tpr = np.mean([np.interp(FPR_GRID, *curve) for curve in curves], axis=0)
-    ax.plot(FPR_GRID, tpr, label=f"{label} (AUC {np.mean(aucs):.6f})", **style)
-    return aucs
+    ax.plot(FPR_GRID, tpr, label=f"{label} (AUC {np.mean([auc(*c) for c in curves]):.6f})", **style)
 
 
 def _zoom_on_curves(ax):
@@ -257,38 +244,25 @@ def _zoom_on_curves(ax):
     ax.set_ylim(max(0.0, lowest - 0.1 * (1 - lowest) - 1e-4), 1 + 0.02 * (1 - lowest) + 1e-5)
 
 
-def mismodelling(table, runs: dict, summaries: dict):
-    """Figure 10 and table 4: ROC (true test labels) of full and weak supervision trained on
-    correctly labelled, randomly mislabelled (left) and phase-space-swapped (right) data."""
-    test = table["split"].to_numpy() == "test"
-    truth = table["truth"].to_numpy()[test]
+def mismodelling(truth, runs: dict):
+    """Figure 10: ROC (true test labels ``truth``) of full and weak supervision trained on correctly
+    labelled (dashed), randomly mislabelled (left) and phase-space-swapped (right) data; ``runs``
+    maps "{supervision}_{labelling}" to the test events' scores."""
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.5), layout="constrained")
     titles = {"random": "random signal labelled background", "swap": "phase-space swap"}
-    rows = []
     for ax, variant in zip(axes, ("random", "swap")):
         for supervision, color in (("full", "tab:blue"), ("weak", "tab:orange")):
             for run, style in ((f"{supervision}_nominal", "--"), (f"{supervision}_{variant}", "-")):
-                aucs = _mean_roc(ax, runs[run][test], truth, run.replace("_", ", "), color=color, ls=style)
-                if ax is axes[0] or not run.endswith("nominal"):
-                    rows.append({"run": run, "auc_mean": np.mean(aucs), "auc_std": np.std(aucs), **summaries[run]})
+                _mean_roc(ax, runs[run], truth, run.replace("_", ", "), color=color, ls=style)
         ax.set_title(titles[variant])
         _roc_axes(ax)
         _zoom_on_curves(ax)
-    return fig, pd.DataFrame(rows)
+    return fig
 
 
-def combination_inputs(full, weak) -> np.ndarray:
-    """Figure 11's axes: the weak output and log10(log(2 - full output)) (signal near 1 -> very
-    negative). A float32 output of exactly 1 is taken as the largest float32 below 1 (-> -7.2)."""
-    full = np.minimum(np.asarray(full, np.float64), np.nextafter(np.float32(1), np.float32(0)))
-    return np.column_stack([weak, np.log10(np.log(2 - full))])
-
-
-def combination(table, outputs: dict, weights, signal_efficiency_cut: float, acceptance: float):
-    """Figure 11: weighted 2D histogram of the weak and the (transformed) full output, and the ROC
-    of their combination against each alone. The table gives, per network, the background cross
-    section at the cut keeping ``signal_efficiency_cut`` of the signal (section 6: the combination
-    cuts it by 15.8% in the paper), the AUC and eps_s at background efficiency ``acceptance``."""
+def combination(table, outputs: dict, weights):
+    """Figure 11: weighted 2D histogram of the weak and the (transformed) full output over the
+    events of ``table`` (weights in fb), and the test ROC of their combination against each alone."""
     signal = table["truth"].to_numpy() == 1
     test = table["split"].to_numpy() == "test"
     xy = combination_inputs(outputs["full"], outputs["weak"])
@@ -308,21 +282,9 @@ def combination(table, outputs: dict, weights, signal_efficiency_cut: float, acc
     left.set_xlabel("Weakly supervised network output")
     left.set_ylabel(r"$\log_{10}\log(2 - \mathrm{fully\ supervised\ output})$")
     left.legend(fontsize=8)
-    target = signal_efficiency_cut * weights[signal].sum()
-    rows = []
     for network, values in outputs.items():
         eps_b, eps_s, _ = roc(values[test], signal[test])
         right.plot(eps_b, eps_s, label=f"{NETWORK_NAMES[network]} (AUC {auc(eps_b, eps_s):.6f})")
-        passed = values >= _cut_for_signal(values, weights, signal, target)
-        rows.append(
-            {
-                "network": network,
-                "signal_fb": weights[signal & passed].sum(),
-                "background_fb": weights[~signal & passed].sum(),
-                "auc": auc(eps_b, eps_s),
-                f"signal_efficiency_at_background_{acceptance:g}": signal_efficiency(eps_b, eps_s, acceptance),
-            }
-        )
     _roc_axes(right)
     _zoom_on_curves(right)
-    return fig, pd.DataFrame(rows)
+    return fig

@@ -1,56 +1,27 @@
-"""Networks and losses of the label-proportion studies (table 1 and appendix A), in Keras 3.
+"""Networks of the label-proportion studies (table 1; losses of appendix A in ``weaksup.losses``), in Keras 3.
 
 Weak supervision trains on the fraction label f_t of each event's set; full supervision on the
 truth. Both use the same network (one hidden layer of sigmoid units, normal initialization), so
 their comparison isolates the labels.
 """
 
-from dataclasses import dataclass
+import logging
 
 import keras
 import numpy as np
+import pandas as pd
 
-# Losses of a stack of R independent networks: targets and outputs have shape (batch, R). Each
-# replica's loss is its own mean over the batch, and the replicas' losses are summed, so that each
-# network gets exactly the gradient it would get if trained alone (with any optimizer, SGD too).
+from . import losses, lp_lhc
+from .evaluation import auc, roc
+from .label_proportions import fraction_labels, signal_like
+from .settings import DenseSettings
 
+log = logging.getLogger(__name__)
 
-def binary_crossentropy(f_true, y_pred):
-    """Eq. (2.2) per event, summed over replicas."""
-    return keras.ops.sum(keras.ops.binary_crossentropy(f_true, y_pred), axis=-1)
-
-
-def mean_absolute_error(f_true, y_pred):
-    """Eq. (A.1) per event, summed over replicas."""
-    return keras.ops.sum(keras.ops.abs(f_true - y_pred), axis=-1)
-
-
-def label_proportion_loss(f_true, y_pred):
-    """Eq. (A.2): |<f_t> - <y_p>| over the whole batch (one number per batch and replica, not per
-    event), summed over replicas."""
-    return keras.ops.sum(keras.ops.abs(keras.ops.mean(f_true, axis=0) - keras.ops.mean(y_pred, axis=0)))
-
-
-LOSSES = {"bce": binary_crossentropy, "mae": mean_absolute_error, "llp": label_proportion_loss}
 OPTIMIZERS = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD}
 
 
-@dataclass(frozen=True)
-class NetworkSettings:
-    """Table 1: hidden sigmoid units, optimizer, learning rate, batch size, epochs."""
-
-    hidden_units: int = 30
-    optimizer: str = "adam"
-    learning_rate: float = 0.0015
-    batch_size: int = 32
-    epochs: int = 100
-
-    def __post_init__(self):
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"unknown optimizer {self.optimizer!r}; choose one of {tuple(OPTIMIZERS)}")
-
-
-def dense_classifiers(n_inputs: int, settings: NetworkSettings, loss: str = "bce", replicas: int = 1) -> keras.Model:
+def dense_classifiers(n_inputs: int, settings: DenseSettings, loss: str = "bce", replicas: int = 1) -> keras.Model:
     """``replicas`` independent networks of table 1 as one compiled model: (batch, R, inputs) -> (batch, R).
 
     Each network has one hidden layer of sigmoid units and a sigmoid output with normal
@@ -58,8 +29,6 @@ def dense_classifiers(n_inputs: int, settings: NetworkSettings, loss: str = "bce
     networks train side by side at the cost of about one (the network is tiny; the step overhead
     is not).
     """
-    if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose one of {tuple(LOSSES)}")
     init = keras.initializers.RandomNormal(stddev=0.05)
     model = keras.Sequential(
         [
@@ -76,7 +45,7 @@ def dense_classifiers(n_inputs: int, settings: NetworkSettings, loss: str = "bce
             ),
         ]
     )
-    model.compile(optimizer=OPTIMIZERS[settings.optimizer](settings.learning_rate), loss=LOSSES[loss])
+    model.compile(optimizer=OPTIMIZERS[settings.optimizer](settings.learning_rate), loss=losses.get(loss))
     return model
 
 
@@ -87,7 +56,7 @@ def standard_scaler(train: np.ndarray):
     return lambda x: ((x - mean) / std).astype(np.float32)
 
 
-def train_replicas(x, target, split, settings: NetworkSettings, loss: str, replicas: int, seed: int, scored=None):
+def train_replicas(x, target, split, settings: DenseSettings, loss: str, replicas: int, seed: int, scored=None):
     """Train ``replicas`` networks on (x, target) rows of ``split`` "train"; score the ``scored``
     rows (a mask; by default the "test" rows).
 
@@ -125,16 +94,62 @@ def train_replicas(x, target, split, settings: NetworkSettings, loss: str, repli
     return scores, {k: [float(v) for v in vals] for k, vals in history.history.items()}
 
 
-def train_toy(data: dict, supervision: str, labels, loss: str, settings: NetworkSettings, replicas: int, seed: int):
-    """Train ``replicas`` toy networks; return (test truth, test scores (n_test, R), history).
+def train_toy(data: dict, supervision: str, labels, loss: str, settings: DenseSettings, replicas: int, seed: int):
+    """Train ``replicas`` toy networks of one point; return (test scores table, history).
 
     ``supervision`` "weak" trains on the fraction labels ``labels[set]`` (section 2), "full" on
-    the truth.
+    the truth. The table has one row per (training, test event): ``replica``, ``truth``, ``score``
+    (the output), ``signal_score`` (oriented by the labels, ``label_proportions.signal_like``),
+    and the point: ``supervision``, ``loss``, ``label`` (set B's).
     """
-    from .label_proportions import fraction_labels
-
     if supervision not in ("weak", "full"):
         raise ValueError(f"unknown supervision {supervision!r}; choose weak or full")
     target = fraction_labels(np.maximum(data["set"], 0), labels) if supervision == "weak" else data["truth"]
     scores, history = train_replicas(data["x"], target, data["split"], settings, loss, replicas, seed)
-    return data["truth"][data["split"] == "test"], scores, history
+    truth = data["truth"][data["split"] == "test"]
+    table = pd.DataFrame(
+        {
+            "replica": np.repeat(np.arange(replicas), len(truth)),
+            "truth": np.tile(truth, replicas),
+            "score": scores.T.ravel(),
+            "signal_score": signal_like(scores, supervision, labels).T.ravel(),
+        }
+    )
+    return table.assign(supervision=supervision, loss=loss, label=float(labels[1])), history
+
+
+def train_lhc(table: pd.DataFrame, supervision: str, variant: str, lhc: dict, seed: int, reference_scores=None):
+    """Section 5: ``lhc["trainings"]`` networks of one supervision and labelling on the events table
+    (``lp_lhc``); return (scores (events, R), summary).
+
+    The labels are the truth or its mislabelling ``variant`` (section 5.2; ``reference_scores``
+    rank events for the swap); sets A and B are drawn from the labels with ``lhc``'s shares, and
+    weak supervision trains on each set's fraction of signal labels. The scores, oriented by the
+    labels, cover every event; the summary has the sets' label and true fractions and test AUCs.
+    """
+    rng = np.random.default_rng(seed)
+    truth, split = table["truth"].to_numpy(), table["split"].to_numpy()
+    labels = lp_lhc.training_labels(truth, split, variant, lhc["mismodelling"], rng, reference_scores)
+    sets = lp_lhc.assign_sets(labels, table["set_draw"].to_numpy(), lhc["background_shares"], lhc["signal_shares"])
+    mixed = np.isin(split, ("train", "validation"))  # the labels the analyst has; the test set keeps the truth
+    label_fractions = lp_lhc.set_fractions(labels[mixed], sets[mixed])
+    true_fractions = lp_lhc.set_fractions(truth[mixed], sets[mixed])
+    weak = supervision == "weak"
+    target = np.asarray(label_fractions, np.float32)[sets] if weak else labels.astype(np.float32)
+    log.info("set fractions: labels %s, true %s", label_fractions, true_fractions)
+    settings = DenseSettings.from_config(lhc["network"])
+    everything = np.ones(len(table), bool)
+    scores, history = train_replicas(
+        lp_lhc.features(table), target, split, settings, "bce", lhc["trainings"], seed, scored=everything
+    )
+    scores = signal_like(scores, supervision, label_fractions)
+    test = split == "test"
+    aucs = [auc(*roc(scores[test, r], truth[test])[:2]) for r in range(scores.shape[1])]
+    log.info("test AUC %.5f +- %.5f", np.mean(aucs), np.std(aucs))
+    summary = {
+        "label_fractions": label_fractions,
+        "true_fractions": true_fractions,
+        "test_auc": aucs,
+        "history": history,
+    }
+    return scores, summary

@@ -11,39 +11,12 @@ in the figure follow the authors' public code (CNN/train_CNN.py): conv 64 (5x5),
 128 (3x3), 128 (3x3), 'same' padding, 2x2 pooling, dense 128-128-128-1.
 """
 
-from dataclasses import dataclass, field
-
 import keras
 
-from .lp_training import label_proportion_loss
+from . import losses
+from .settings import NETWORK_KINDS, Architecture
 
 JET_INPUTS = ("leading_jet", "subleading_jet")
-
-
-@dataclass(frozen=True)
-class Architecture:
-    """Layer widths of the shared subnetwork (the ``network`` block of the config)."""
-
-    conv_filters: tuple = (64, 64, 128, 128)
-    kernel_sizes: tuple = (5, 5, 3, 3)
-    dense_units: tuple = (128, 128, 128)
-    dropout: float = 0.5
-    extra: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        if len(self.conv_filters) != len(self.kernel_sizes) or not self.conv_filters:
-            raise ValueError("network.conv_filters and network.kernel_sizes need the same, non-zero length")
-        if not 0 <= self.dropout < 1:
-            raise ValueError(f"network.dropout must lie in [0, 1), got {self.dropout}")
-
-    @classmethod
-    def from_config(cls, network: dict) -> "Architecture":
-        return cls(
-            conv_filters=tuple(network["conv_filters"]),
-            kernel_sizes=tuple(network["kernel_sizes"]),
-            dense_units=tuple(network["dense_units"]),
-            dropout=network["dropout"],
-        )
 
 
 def subnetwork(n_pixels: int, arch: Architecture) -> keras.Model:
@@ -62,13 +35,8 @@ def subnetwork(n_pixels: int, arch: Architecture) -> keras.Model:
     return keras.Model(image, output, name="jet_subnetwork")
 
 
-def cwola_cnn(n_pixels: int, arch: Architecture, learning_rate: float = 1e-4, loss: str = "bce") -> keras.Model:
-    """The compiled two-image network of figure 1 (Adam).
-
-    ``loss``: "bce" (binary cross entropy, with 0/1 labels), or "llp", the batch-level
-    label-proportion loss of eq. (A.2) of the second paper (fraction labels; no AUC metric then,
-    as its labels are not classes).
-    """
+def cwola_cnn(n_pixels: int, arch: Architecture) -> keras.Model:
+    """The two-image network of figure 1 (uncompiled)."""
     shared = subnetwork(n_pixels, arch)
     inputs = [keras.Input((n_pixels, n_pixels, 1), name=name) for name in JET_INPUTS]
     jet_scores = [
@@ -76,17 +44,24 @@ def cwola_cnn(n_pixels: int, arch: Architecture, learning_rate: float = 1e-4, lo
         for name, image in zip(JET_INPUTS, inputs)
     ]
     event_score = keras.layers.Multiply(name="event_score")(jet_scores)
-    model = keras.Model(inputs, event_score, name="cwola_cnn")
-    if loss == "bce":
-        model.compile(
-            optimizer=keras.optimizers.Adam(learning_rate),
-            loss=keras.losses.BinaryCrossentropy(),
-            metrics=[keras.metrics.AUC(name="auc")],
-        )
-    elif loss == "llp":
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=label_proportion_loss)
-    else:
-        raise ValueError(f"unknown loss {loss!r}; choose bce or llp")
+    return keras.Model(inputs, event_score, name="cwola_cnn")
+
+
+#: network kind (config key network.kind) -> builder (n_pixels, architecture) -> uncompiled model
+NETWORKS = {"cwola_cnn": cwola_cnn}
+assert tuple(NETWORKS) == NETWORK_KINDS
+
+
+def build(n_pixels: int, arch: Architecture, learning_rate: float = 1e-4, loss: str = "bce") -> keras.Model:
+    """The network of ``arch.kind``, compiled with Adam and ``loss`` (``weaksup.losses``).
+
+    "bce" with 0/1 labels (CWoLa, full supervision) also tracks the AUC; "llp", the batch-level
+    label-proportion loss of eq. (A.2) of the second paper, takes fraction labels (no AUC metric
+    then, as its labels are not classes).
+    """
+    model = NETWORKS[arch.kind](n_pixels, arch)
+    metrics = [keras.metrics.AUC(name="auc")] if loss == "bce" else []
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=losses.get(loss), metrics=metrics)
     return model
 
 

@@ -48,30 +48,29 @@ def _show_image(ax, image, norm, half_width=1.0):
     return artist
 
 
-def fig4_jet_images(pools: dict, image_cfg: dict, augmentation_cfg: dict, seed: int, max_events: int = 5000):
+def fig4_jet_images(pools: dict, augmentations: dict, n_pixels: int, flip_rule: str, seed: int, max_events: int = 5000):
     """Figure 4: one jet without and with each augmentation; average jet images per sample.
 
-    ``pools`` maps a sample name to its selected events (the pool's ``jets`` field is used). The
-    single jet is the leading jet of the first signal event with at least 40 constituents; its
-    augmented versions are copy 1 of that event, exactly as training sees it. Images in GeV.
+    ``pools`` maps a sample name to its selected events (the pool's ``jets`` field is used), the
+    signal sample first: the single jet is the leading jet of its first event with at least 40
+    constituents; its augmented versions (``augmentations``: method -> ``augment.Augmentation``)
+    are copy 1 of that event, exactly as training sees it. Images in GeV.
     """
     empty = [name for name, pool in pools.items() if len(pool) == 0]
     if empty:
         raise ValueError(f"figure 4 needs selected events; empty pools: {', '.join(empty)}")
-    n_pixels = image_cfg["n_pixels"]
-    signal = next(name for name in pools if name != "qcd")
+    signal = next(iter(pools))
     jets = pools[signal].jets
     n_const = ak.to_numpy(ak.num(jets.constituents[:, 0]))
     event = int(np.argmax(n_const >= 40))
     pool = images.flatten_jets(jets[: event + 1])
     row1 = []
     for method, _ in FIG4_METHODS:
-        aug = augment.Augmentation.from_config(method, augmentation_cfg)
         copy = 0 if method == "none" else 1
-        out = augment.batch_images(pool, [event], [copy], aug, seed, n_pixels, "raw", image_cfg["flip_rule"])
+        out = augment.batch_images(pool, [event], [copy], augmentations[method], seed, n_pixels, "raw", flip_rule)
         row1.append(out[0, 0])
     averages = {
-        name: images.jet_images(pool.jets[:max_events], n_pixels, "raw", image_cfg["flip_rule"]).mean(axis=(0, 1))
+        name: images.jet_images(pool.jets[:max_events], n_pixels, "raw", flip_rule).mean(axis=(0, 1))
         for name, pool in pools.items()
     }
 

@@ -1,11 +1,12 @@
 """Which networks the configured studies train, and where their files live.
 
-A model is identified by (scenario, supervision, normalization, method, k, sigma0, replica). A
-study lists the models it needs; models shared between studies are trained once (the paths do
-not contain the study), and ``sensitivity.csv`` has one block of rows per (study, model).
+A model is identified by (scenario, supervision, normalization, method, k, sigma0, replica), as
+its study sees it: the first point of an augmentation curve is (method, k = 0). The network
+trained for it depends on the method only through its copies, so every +0 model is trained once,
+as method "none" (``trained``); its files are shared by every study that needs it, and
+``sensitivity.csv`` has one block of rows per (study, model).
 """
 
-SCENARIOS = ("ID", "DD")
 STUDIES = ("sculpting", "cwola", "augmentation", "sizes", "asymptotic", "llp")
 #: training labels: SR/SB (CWoLa), truth, region signal fractions (injected or scaled, weaksup.training)
 SUPERVISIONS = ("cwola", "full", "llp", "llp_wrong")
@@ -18,16 +19,14 @@ def sigma_label(sigma0) -> str:
 
 
 def model(scenario, supervision, normalization, method, k, sigma0, replica) -> dict:
-    """A model's identity with canonical types (the sigma0 label, integers for k and replica).
+    """A model's identity with canonical types (the sigma0 label, integers for k and replica)."""
+    values = (scenario, supervision, normalization, method, int(k), sigma_label(sigma0), int(replica))
+    return dict(zip(MODEL_KEYS, values))
 
-    +0 copies is no augmentation whatever the method: such models are all "none", k = 0, so
-    they are trained once.
-    """
-    if int(k) == 0:
-        method = "none"
-    return dict(
-        zip(MODEL_KEYS, (scenario, supervision, normalization, method, int(k), sigma_label(sigma0), int(replica)))
-    )
+
+def trained(m: dict) -> dict:
+    """The network a model needs: +0 copies are the originals whatever the method ("none")."""
+    return m | {"method": "none"} if str(m["k"]) == "0" else m
 
 
 def dataset_path(m: dict, suffix: str = ".parquet") -> str:
@@ -35,9 +34,12 @@ def dataset_path(m: dict, suffix: str = ".parquet") -> str:
 
 
 def training_dir(m: dict) -> str:
+    """The directory of the network ``m`` needs: one level per identity key, values never joined."""
+    m = trained(m)
     return (
-        f"results/training/{m['scenario']}/{m['supervision']}_{m['normalization']}_{m['method']}_k{m['k']}"
-        f"/sigma{m['sigma0']}/replica{m['replica']}"
+        "results/training/{scenario}/{supervision}/{normalization}/{method}/k{k}/sigma{sigma0}/replica{replica}".format(
+            **m
+        )
     )
 
 
@@ -58,6 +60,7 @@ def study_models(config: dict) -> dict[str, list[dict]]:
             for r in range(study["replicas"])
         ]
 
+    unaugmented = {"methods": ["none"], "ks": [0]}
     per_study = {
         # figure 2: background only (sigma0 = 0), every normalization
         "sculpting": [
@@ -66,25 +69,20 @@ def study_models(config: dict) -> dict[str, list[dict]]:
             for r in range(sculpting["replicas"])
         ],
         # figure 3: CWoLa without augmentation over the sigma0 scan
-        "cwola": scan(studies["cwola"], methods=["none"], ks=[0]),
+        "cwola": scan(studies["cwola"], **unaugmented),
         # figures 5 and 8: each method at +k against none
-        "augmentation": scan(augmentation, ks=[augmentation["k"]]) + scan(augmentation, ks=[0]),
+        "augmentation": scan(augmentation, ks=[augmentation["k"]]) + scan(augmentation, **unaugmented),
         # figure 6: one method at several +k against full supervision on the same events
         "sizes": scan(sizes, methods=[sizes["method"]])
-        + (scan(sizes, supervisions=["full"], methods=["none"], ks=[0]) if sizes["fully_supervised"] else []),
-        # figure 7: every method over the +k scan at fixed sigma0
+        + (scan(sizes, supervisions=["full"], **unaugmented) if sizes["fully_supervised"] else []),
+        # figure 7: every method over the +k scan at fixed sigma0 (+0 is each curve's first point)
         "asymptotic": scan(studies["asymptotic"]),
         # beyond the papers: learning from label proportions (true and scaled fractions) vs CWoLa
-        "llp": scan(studies["llp"], supervisions=["cwola", "llp", "llp_wrong"], methods=["none"], ks=[0]),
+        "llp": scan(studies["llp"], supervisions=["cwola", "llp", "llp_wrong"], **unaugmented),
     }
-    return {study: _unique(models) for study, models in per_study.items()}
+    return {study: list({tuple(m.values()): m for m in models}.values()) for study, models in per_study.items()}
 
 
-def _unique(models: list[dict]) -> list[dict]:
-    """``models`` without repeats (k = 0 makes every method the same model), in order."""
-    return list({tuple(m.values()): m for m in models}.values())
-
-
-def unique_models(config: dict) -> list[dict]:
-    """Every model any study needs, once."""
-    return _unique([m for models in study_models(config).values() for m in models])
+def training_dirs(config: dict) -> list[str]:
+    """The directory of every network any study needs, once."""
+    return list(dict.fromkeys(training_dir(m) for models in study_models(config).values() for m in models))

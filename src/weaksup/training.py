@@ -13,46 +13,20 @@ events are always the unaugmented originals.
 import logging
 import math
 import time
-from dataclasses import dataclass
 
 import awkward as ak
 import keras
 import numpy as np
 import pandas as pd
 
-from . import augment, images
+from . import augment, images, network
+from .images import ImageSettings
 from .network import model_inputs
 from .seeds import rng
+from .settings import Architecture, TrainingSettings
 from .studies import SUPERVISIONS
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class TrainingSettings:
-    """The ``training`` block of the config: optimizer, batching and stopping (section 4.1)."""
-
-    batch_size: int = 512
-    learning_rate: float = 1e-4
-    max_epochs: int = 100
-    patience: int = 10
-    fresh_copies_every_epoch: bool = False
-    workers: int = 1
-
-
-@dataclass(frozen=True)
-class ImageSettings:
-    """The ``images`` block of the config."""
-
-    n_pixels: int = 25
-    normalization: str = "en"
-    flip_rule: str = "hardest"
-
-    def __post_init__(self):
-        if self.normalization not in images.NORMALIZATIONS:
-            raise ValueError(f"unknown normalization {self.normalization!r}; choose one of {images.NORMALIZATIONS}")
-        if self.flip_rule not in images.FLIP_RULES:
-            raise ValueError(f"unknown flip rule {self.flip_rule!r}; choose one of {images.FLIP_RULES}")
 
 
 def region_signal_fractions(table: pd.DataFrame) -> dict[str, float]:
@@ -62,7 +36,7 @@ def region_signal_fractions(table: pd.DataFrame) -> dict[str, float]:
     return {region: float(events["truth"].mean()) for region, events in mixed.groupby("region")}
 
 
-def labels(table: pd.DataFrame, supervision: str, wrong_label_factor: float = 1.0) -> np.ndarray:
+def labels(table: pd.DataFrame, supervision: str, wrong_label_factor: float | None = None) -> np.ndarray:
     """Training targets: SR = 1 / SB = 0 for CWoLa, truth for full supervision, the region's signal
     fraction for ``llp`` (times ``wrong_label_factor``, capped at 1, for ``llp_wrong``)."""
     if supervision == "cwola":
@@ -70,7 +44,11 @@ def labels(table: pd.DataFrame, supervision: str, wrong_label_factor: float = 1.
     if supervision == "full":
         return table["truth"].to_numpy().astype(np.float32)
     if supervision in ("llp", "llp_wrong"):
-        factor = wrong_label_factor if supervision == "llp_wrong" else 1.0
+        factor = 1.0
+        if supervision == "llp_wrong":
+            if wrong_label_factor is None:
+                raise ValueError("supervision llp_wrong needs a wrong_label_factor")
+            factor = wrong_label_factor
         fractions = {region: min(1.0, factor * f) for region, f in region_signal_fractions(table).items()}
         return table["region"].map(fractions).to_numpy(np.float32)
     raise ValueError(f"unknown supervision {supervision!r}; choose one of {SUPERVISIONS}")
@@ -213,19 +191,17 @@ def train_on_dataset(
     augmentation: augment.Augmentation,
     k: int,
     image: ImageSettings,
-    architecture,
+    architecture: Architecture,
     settings: TrainingSettings,
     seed: int,
     score_splits=("test",),
-    wrong_label_factor: float = 1.0,
+    wrong_label_factor: float | None = None,
 ):
     """Train one network on a dataset table; return (model, history, scores of ``score_splits``).
 
     The scores table holds the dataset's columns for the scored events plus ``mjj`` (GeV) and
     ``score``.
     """
-    from .network import cwola_cnn
-
     targets = labels(table, supervision, wrong_label_factor)
     for split in ("train", "validation"):
         if not (table["split"] == split).any():
@@ -251,11 +227,10 @@ def train_on_dataset(
         k=k,
         shuffle=True,
         fresh_copies_every_epoch=settings.fresh_copies_every_epoch,
-        workers=settings.workers,
     )
     validation = batches(np.flatnonzero(split == "validation"))
     loss = "llp" if supervision.startswith("llp") else "bce"
-    model = cwola_cnn(image.n_pixels, architecture, settings.learning_rate, loss)
+    model = network.build(image.n_pixels, architecture, settings.learning_rate, loss)
     history = fit(model, train, validation, settings)
     scored = np.flatnonzero(np.isin(split, score_splits))
     scores = table.iloc[scored].assign(mjj=mjj[scored], score=predict(model, batches(scored)))

@@ -1,9 +1,19 @@
-# Shared by every rule file: config validation (before any job runs), paths, input functions.
+# Read by every stage: config validation (before any job runs), names, paths, input functions.
 
+from dataclasses import asdict
 from pathlib import Path
 
 from weaksup import config as wsconfig
-from weaksup import augment, generation, seeds, studies
+from weaksup import (
+    augment,
+    figures,
+    generation,
+    images,
+    lp_figures,
+    seeds,
+    settings,
+    studies,
+)
 
 wsconfig.validate(
     config,
@@ -11,12 +21,17 @@ wsconfig.validate(
     workflow.basedir,
 )
 
-#: the first paper's samples (dijet selection); the others go through the missing-energy selection
-SAMPLES = [
-    name
-    for name, sample in config["samples"].items()
-    if sample.get("analysis", "dijet") == "dijet"
-]
+#: the dijet search's samples (background first) and the label-proportion LHC example's
+DIJET_SAMPLES = wsconfig.dijet_samples(config)
+LHC_SAMPLES = wsconfig.lhc_samples(config)
+BACKGROUND = config["background"]
+
+
+def tracked(settings):
+    """A settings dataclass as a param Snakemake tracks: a dict of builtins (Snakemake silently
+    ignores params of other types when it decides what to rerun). Scripts rebuild the dataclass.
+    """
+    return asdict(settings)
 
 
 def chunks(sample):
@@ -24,9 +39,14 @@ def chunks(sample):
     return range(config["samples"][sample]["chunks"])
 
 
+def signal_sample(wildcards):
+    """The sample of the wildcards' signal scenario."""
+    return config["scenarios"][wildcards.scenario]
+
+
 def lhe_input(wildcards):
-    """The MadGraph LHE file a QCD chunk showers, on the madgraph path; nothing otherwise."""
-    if config["generator"] == "madgraph" and wildcards.sample == "qcd":
+    """The MadGraph LHE file the background's chunk showers, on the madgraph path; nothing otherwise."""
+    if config["generator"] == "madgraph" and wildcards.sample == BACKGROUND:
         return f"results/madgraph/{wildcards.sample}/{wildcards.chunk}.lhe.gz"
     return []
 
@@ -35,61 +55,35 @@ def lhe_input(wildcards):
 MODEL_WILDCARDS = {key: f"{{{key}}}" for key in studies.MODEL_KEYS}
 TRAINING_DIR = studies.training_dir(MODEL_WILDCARDS)
 DATASET = studies.dataset_path(MODEL_WILDCARDS, "")
+STUDY_MODELS = studies.study_models(config)
 
 
-def wildcard_values(wildcards, keys):
-    """The values of the named wildcards, in order (e.g. a model's identity for its seed)."""
-    return [wildcards[key] for key in keys]
+def model_files(study, kind):
+    """The files of kind "scores" (training) or "dataset" (its summary) of every model of a study."""
+    if kind == "scores":
+        return [
+            f"{studies.training_dir(m)}/scores.parquet" for m in STUDY_MODELS[study]
+        ]
+    return [studies.dataset_path(m, ".json") for m in STUDY_MODELS[study]]
 
 
-#: sensitivity figure -> the study whose scenarios it is drawn for
-FIGURE_STUDIES = {
-    "fig3_cwola": "cwola",
-    "fig5_augmentation": "augmentation",
-    "fig6_sizes": "sizes",
-    "fig7_asymptotic": "asymptotic",
-    "fig8_systematics": "augmentation",
-    "lp_dijet_vs_cwola": "llp",
-}
-
-
-def sensitivity_figures():
-    """The sensitivity figures the config asks for (figure 8 only with a background systematic)."""
-    with_systematics = any(
-        s > 0 for s in config["evaluation"]["background_systematics"]
+def report_png(name, category, **kwargs):
+    """A figure's PNG in the report, captioned by workflow/report/<figure>.rst."""
+    return report(
+        f"results/figures/{name}.png",
+        caption=f"../report/{name.split('_{')[0]}.rst",
+        category=category,
+        **kwargs,
     )
-    return [
-        f"results/figures/{figure}_{scenario}.pdf"
-        for figure, study in FIGURE_STUDIES.items()
-        if figure != "fig8_systematics" or with_systematics
-        for scenario in config["studies"][study]["scenarios"]
-    ]
 
 
 def final_outputs():
-    """Targets of `rule all`: every table and figure of the configured studies."""
+    """The default target: every table, and every figure of both papers' registries the config asks for."""
     return [
         "results/tables/yields.csv",
         "results/tables/sensitivity.csv",
-        "results/figures/fig2_sculpting.pdf",
-        *sensitivity_figures(),
-        "results/figures/fig4_jet_images.pdf",
-        *expand(
-            "results/figures/lp_{figure}.pdf",
-            figure=[
-                "toy_features",
-                "toy_roc",
-                "label_scan_auc",
-                "label_scan_eps",
-                "outputs",
-                "losses",
-                "breakdown",
-                "gluino_met",
-                "mismodelling",
-                "combination",
-            ],
-        ),
-        "results/tables/lp_gluino_table.csv",
+        *figures.figure_files(config),
+        *lp_figures.output_files(),
     ]
 
 

@@ -1,13 +1,17 @@
 # Stage 5, datasets: background at the expected yields + injected signal, split into
 # training, validation, test and held-out events (module weaksup.datasets).
 
+from weaksup.datasets import DatasetSettings
+
 
 rule dataset:
     """One CWoLa dataset (section 3.2): event references into the pools, one row per event."""
     input:
-        background="results/pools/qcd.parquet",
-        signal="results/pools/hv_{scenario}.parquet",
-        yields="results/tables/yields.csv",
+        # the two pools and their summaries, not yields.csv: a sample added elsewhere reruns nothing here
+        background=f"results/pools/{BACKGROUND}.parquet",
+        signal=lambda wc: f"results/pools/{signal_sample(wc)}.parquet",
+        background_summary=f"results/pools/{BACKGROUND}.json",
+        signal_summary=lambda wc: f"results/pools/{signal_sample(wc)}.json",
     output:
         table=f"{DATASET}.parquet",
         summary=f"{DATASET}.json",
@@ -26,7 +30,8 @@ rule dataset:
         runtime=10,
         mem_mb=4000,
     params:
-        settings=config["datasets"],
+        settings=tracked(DatasetSettings.from_config(config["datasets"])),
+        luminosity_fb=config["luminosity_fb"],
         seed=lambda wc: seeds.derive_seed(
             config["seed"], "dataset", wc.scenario, wc.sigma0, wc.replica
         ),

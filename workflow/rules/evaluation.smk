@@ -1,18 +1,12 @@
 # Stage 7, evaluation: ROC on the pure test set, eps_s at the working points, sensitivities
 # (module weaksup.evaluation). One table per study, so a figure needs only its study's trainings.
 
-STUDY_MODELS = studies.study_models(config)
-
 
 rule study_sensitivity:
     """results/tables/sensitivity/{study}.csv: one row per (model, working point, systematic)."""
     input:
-        scores=lambda wc: [
-            f"{studies.training_dir(m)}/scores.parquet" for m in STUDY_MODELS[wc.study]
-        ],
-        datasets=lambda wc: [
-            studies.dataset_path(m, ".json") for m in STUDY_MODELS[wc.study]
-        ],
+        scores=lambda wc: model_files(wc.study, "scores"),
+        datasets=lambda wc: model_files(wc.study, "datasets"),
     output:
         "results/tables/sensitivity/{study}.csv",
     log:

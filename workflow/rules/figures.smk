@@ -1,17 +1,17 @@
-# Figures of the first paper (module weaksup.plotting).
+# Figures and tables of both papers, made from their registries (weaksup.figures,
+# weaksup.lp_figures): one rule per figure, its report section and caption from the registry.
+
+from weaksup.augment import Augmentation
 
 
 rule fig4_jet_images:
     """Figure 4: a jet image without and with pT smearing, rotation and both; average images."""
     input:
-        pools=expand("results/pools/{sample}.parquet", sample=SAMPLES),
+        signal=[f"results/pools/{s}.parquet" for s in config["scenarios"].values()],
+        background=f"results/pools/{BACKGROUND}.parquet",
     output:
         pdf="results/figures/fig4_jet_images.pdf",
-        png=report(
-            "results/figures/fig4_jet_images.png",
-            caption="../report/fig4_jet_images.rst",
-            category="Section 3: jet images",
-        ),
+        png=report_png("fig4_jet_images", figures.FIGURES["fig4_jet_images"].category),
     log:
         "logs/figures/fig4_jet_images.log",
     conda:
@@ -23,9 +23,13 @@ rule fig4_jet_images:
         runtime=20,
         mem_mb=4000,
     params:
-        samples=SAMPLES,
-        images=config["images"],
-        augmentation=config["augmentation"],
+        samples=[*config["scenarios"].values(), BACKGROUND],
+        augmentations={
+            method: tracked(Augmentation.from_config(method, config["augmentation"]))
+            for method in ("none", "pt_smear", "rotation", "pt_rot")
+        },
+        n_pixels=config["images"]["n_pixels"],
+        flip_rule=config["images"]["flip_rule"],
         seed=seeds.derive_seed(config["seed"], "fig4"),
     script:
         "../scripts/fig4_jet_images.py"
@@ -34,17 +38,10 @@ rule fig4_jet_images:
 rule fig2_sculpting:
     """Figure 2: background m_jj and NN-cut efficiency for raw, JN and EN images (sculpting)."""
     input:
-        scores=[
-            f"{studies.training_dir(m)}/scores.parquet"
-            for m in STUDY_MODELS["sculpting"]
-        ],
+        scores=model_files("sculpting", "scores"),
     output:
         pdf="results/figures/fig2_sculpting.pdf",
-        png=report(
-            "results/figures/fig2_sculpting.png",
-            caption="../report/fig2_sculpting.rst",
-            category="Section 4: CWoLa",
-        ),
+        png=report_png("fig2_sculpting", figures.FIGURES["fig2_sculpting"].category),
     log:
         "logs/figures/fig2_sculpting.log",
     conda:
@@ -56,39 +53,31 @@ rule fig2_sculpting:
         runtime=20,
         mem_mb=4000,
     params:
-        normalizations=[m["normalization"] for m in STUDY_MODELS["sculpting"]],
+        models=STUDY_MODELS["sculpting"],
         working_points=config["evaluation"]["working_points"],
         regions=config["regions"],
     script:
         "../scripts/fig2_sculpting.py"
 
 
-# Figures 3, 5-8 and lp_dijet_vs_cwola: one rule each, filters of their study's sensitivity table drawn by one script.
-for figure, section in {
-    "fig3_cwola": "Section 4: CWoLa",
-    "fig5_augmentation": "Section 5: data augmentation",
-    "fig6_sizes": "Section 5: data augmentation",
-    "fig7_asymptotic": "Section 5: data augmentation",
-    "fig8_systematics": "Section 5: data augmentation",
-    "lp_dijet_vs_cwola": "Label proportions: dijets",
-}.items():
+# Figures 3, 5-8 and lp_dijet_vs_cwola: filters of their study's sensitivity table, one per scenario.
+for name, figure in figures.FIGURES.items():
+    if figure.sensitivity is None:
+        continue
 
     rule:
         name:
-            figure
+            name
         input:
-            f"results/tables/sensitivity/{FIGURE_STUDIES[figure]}.csv",
+            f"results/tables/sensitivity/{figure.study}.csv",
         output:
-            pdf=f"results/figures/{figure}_{{scenario}}.pdf",
-            png=report(
-                f"results/figures/{figure}_{{scenario}}.png",
-                caption=f"../report/{figure}.rst",
-                category=section,
-                subcategory="{scenario}",
+            pdf=f"results/figures/{name}_{{scenario}}.pdf",
+            png=report_png(
+                f"{name}_{{scenario}}", figure.category, subcategory="{scenario}"
             ),
-            table=f"results/tables/{figure}_{{scenario}}.csv",
+            table=f"results/tables/{name}_{{scenario}}.csv",
         log:
-            f"logs/figures/{figure}_{{scenario}}.log",
+            f"logs/figures/{name}_{{scenario}}.log",
         conda:
             "../../envs/workflow.yaml"
         container:
@@ -97,7 +86,37 @@ for figure, section in {
         resources:
             runtime=20,
             mem_mb=2000,
-        params:
-            figure=figure,
         script:
             "../scripts/sensitivity_figure.py"
+
+
+# The label-proportion paper: every figure and table of its registry, one rule each.
+for name, output in lp_figures.FIGURES.items():
+    block = config["label_proportions"][output.block]
+    files = {
+        "pdf": f"results/figures/{name}.pdf",
+        "png": report_png(name, output.category),
+    }
+
+    rule:
+        name:
+            name
+        input:
+            **output.inputs(block),
+        output:
+            **(files if output.figure else {}),
+            **({"table": f"results/tables/{name}.csv"} if output.table else {}),
+        log:
+            f"logs/figures/{name}.log",
+        conda:
+            "../../envs/workflow.yaml"
+        container:
+            WORKFLOW_IMAGE
+        threads: 1
+        resources:
+            runtime=20,
+            mem_mb=4000,
+        params:
+            settings={key: block[key] for key in output.settings},
+        script:
+            "../scripts/lp_figure.py"

@@ -18,11 +18,15 @@ rule madgraph:
         mem_mb=4000,
     params:
         nevents=lambda wc: config["samples"][wc.sample]["events_per_chunk"],
+        # the sample's generator cuts (GeV), as on the Pythia path
+        ptj=lambda wc: config["samples"][wc.sample]["generator_cuts"]["pthat_min_gev"],
+        mmjj=lambda wc: config["samples"][wc.sample]["generator_cuts"]["mhat_min_gev"],
         seed=lambda wc: seeds.pythia_seed(
             config["seed"], "madgraph", wc.sample, wc.chunk
         ),
     shell:
-        "workflow/scripts/madgraph.sh {input.card} {params.nevents} {params.seed} {threads} {output.lhe} > {log} 2>&1"
+        "workflow/scripts/madgraph.sh {input.card} {params.nevents} {params.seed} {threads} "
+        "{params.ptj} {params.mmjj} {output.lhe} > {log} 2>&1"
 
 
 rule generate:

@@ -34,7 +34,7 @@ rule pool:
 rule yields:
     """Cross sections and expected events at the configured luminosity, per sample and region."""
     input:
-        expand("results/pools/{sample}.json", sample=SAMPLES),
+        expand("results/pools/{sample}.json", sample=DIJET_SAMPLES),
     output:
         "results/tables/yields.csv",
     log:

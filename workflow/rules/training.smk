@@ -1,14 +1,20 @@
-# Stage 6, training: the CWoLa CNN with on-the-fly augmentation (modules weaksup.network,
+# Stage 6, training: the CWoLa network with on-the-fly augmentation (modules weaksup.network,
 # weaksup.training). One job per (scenario, supervision, normalization, method, k, sigma0,
 # replica): a model needed by several studies is trained once.
+
+from weaksup.augment import Augmentation
+from weaksup.images import ImageSettings
+from weaksup.settings import Architecture, TrainingSettings
+
+TRAINING = config["training"]
 
 
 rule train:
     """Train one network; save it (.keras), its history and its scores on the test set."""
     input:
         dataset=f"{DATASET}.parquet",
-        background="results/pools/qcd.parquet",
-        signal="results/pools/hv_{scenario}.parquet",
+        background=f"results/pools/{BACKGROUND}.parquet",
+        signal=lambda wc: f"results/pools/{signal_sample(wc)}.parquet",
     output:
         model=f"{TRAINING_DIR}/model.keras",
         scores=f"{TRAINING_DIR}/scores.parquet",
@@ -19,24 +25,34 @@ rule train:
         "../../envs/workflow.yaml"
     container:
         WORKFLOW_IMAGE
-    threads: config["training"]["threads"]
+    # where the job runs (threads, GPUs) is no param: it does not change what it computes
+    threads: TRAINING["threads"]
     resources:
         runtime=240,
         mem_mb=8000,
-        gpu=config["training"]["gpus"],
+        gpu=TRAINING["gpus"],
     params:
-        images=lambda wc: {**config["images"], "normalization": wc.normalization},
-        augmentation=config["augmentation"],
-        network=config["network"],
-        # gpus only says where the job runs (resources above), not what it computes
-        training={k: v for k, v in config["training"].items() if k != "gpus"},
+        images=lambda wc: tracked(
+            ImageSettings.from_config(config["images"], wc.normalization)
+        ),
+        # only the parameters of this job's method (+0 copies: method none, none at all)
+        augmentation=lambda wc: tracked(
+            Augmentation.from_config(wc.method, config["augmentation"])
+        ),
+        network=tracked(Architecture.from_config(config["network"])),
+        training=tracked(TrainingSettings.from_config(TRAINING)),
+        backend=TRAINING["backend"],
+        wrong_label_factor=lambda wc: (
+            config["studies"]["llp"]["wrong_label_factor"]
+            if wc.supervision == "llp_wrong"
+            else None
+        ),
         # background-only datasets are sculpting checks: also score the held-out background
-        wrong_label_factor=config["studies"]["llp"]["wrong_label_factor"],
         score_splits=lambda wc: (
             ["test", "holdout"] if float(wc.sigma0) == 0 else ["test"]
         ),
         seed=lambda wc: seeds.training_seed(
-            config["seed"], *wildcard_values(wc, studies.MODEL_KEYS)
+            config["seed"], *[wc[key] for key in studies.MODEL_KEYS]
         ),
     script:
         "../scripts/train.py"

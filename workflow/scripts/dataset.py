@@ -1,25 +1,25 @@
-"""Rule dataset: one CWoLa dataset table from the pools and the yields (see weaksup.datasets)."""
+"""Rule dataset: one CWoLa dataset table from the two pools and their summaries (see weaksup.datasets)."""
 
 import logging
 
 import awkward as ak
 import numpy as np
-import pandas as pd
 
-from weaksup import datasets, io
+from weaksup import datasets, io, pools
 
 io.configure_logging(snakemake.log[0])
-wc, params = snakemake.wildcards, snakemake.params
-signal_sample = f"hv_{wc.scenario}"
-yields = pd.read_csv(snakemake.input.yields).set_index(["sample", "region"])
-expected = {region: yields.loc[("qcd", region), "n_expected"] for region in ("SR", "SB")}
-signal_pool = {region: int(yields.loc[(signal_sample, region), "n_pool"]) for region in ("SR", "SB")}
+wc, params, inputs = snakemake.wildcards, snakemake.params, snakemake.input
+roles = ("background", "signal")
+summaries = {role: io.read_json(inputs[f"{role}_summary"]) for role in roles}
+yields = pools.yields_table(summaries, params.luminosity_fb).set_index(["sample", "region"])
+expected = {region: yields.loc[("background", region), "n_expected"] for region in ("SR", "SB")}
+signal_pool = {region: int(yields.loc[("signal", region), "n_pool"]) for region in ("SR", "SB")}
 
-settings = datasets.DatasetSettings(**params.settings)
-rng = np.random.default_rng(params.seed)
+settings, rng = datasets.DatasetSettings(**params.settings), np.random.default_rng(params.seed)
 counts = datasets.dataset_counts(float(wc.sigma0), expected, signal_pool, settings, rng)
-regions = [ak.to_numpy(io.read_parquet(path, columns=["region"]).region).astype(str) for path in snakemake.input[:2]]
-table = datasets.build(*regions, counts, settings, rng, pool_names=("qcd", signal_sample))
+regions = [ak.to_numpy(io.read_parquet(inputs[role], columns=["region"]).region).astype(str) for role in roles]
+names = tuple(summaries[role]["sample"] for role in roles)
+table = datasets.build(*regions, counts, settings, rng, pool_names=names)
 summary = datasets.summary(table)
 logging.info(
     "sigma0 = %s: s0 = %d (SR) + %d (SB) signal over b0 = %d (SR) + %d (SB)",

@@ -1,12 +1,12 @@
 """Rule fig2_sculpting: figure 2 from the background-only trainings (see weaksup.plotting)."""
 
-from weaksup import io, plotting
+from weaksup import io, plotting, studies
 
 io.configure_logging(snakemake.log[0])
 params = snakemake.params
 scores = {}
-for normalization, path in zip(params.normalizations, snakemake.input.scores):
-    table = io.read_frame(path)
-    scores.setdefault(normalization, []).append(table[table.truth == 0])  # every unseen background event
+for model in params.models:  # each model's scores by its identity (declared inputs of the rule)
+    table = io.read_frame(f"{studies.training_dir(model)}/scores.parquet")
+    scores.setdefault(model["normalization"], []).append(table[table.truth == 0])  # every unseen background event
 figure = plotting.fig2_sculpting(scores, params.working_points, params.regions)
 plotting.save(figure, snakemake.output.pdf, snakemake.output.png)

@@ -1,11 +1,12 @@
 """Rule fig4_jet_images: figure 4 from the pools (see weaksup.plotting)."""
 
 from weaksup import io, plotting
+from weaksup.augment import Augmentation
 
 io.configure_logging(snakemake.log[0])
-params = snakemake.params
-pools = {name: io.read_parquet(path) for name, path in zip(params.samples, snakemake.input.pools)}
+params, inputs = snakemake.params, snakemake.input
 # signal first: the single-jet row shows a signal jet
-pools = {name: pools[name] for name in sorted(pools, key=lambda name: name == "qcd")}
-figure = plotting.fig4_jet_images(pools, params.images, params.augmentation, params.seed)
+pools = {name: io.read_parquet(path) for name, path in zip(params.samples, [*inputs.signal, inputs.background])}
+augmentations = {method: Augmentation(**settings) for method, settings in params.augmentations.items()}
+figure = plotting.fig4_jet_images(pools, augmentations, params.n_pixels, params.flip_rule, params.seed)
 plotting.save(figure, snakemake.output.pdf, snakemake.output.png)

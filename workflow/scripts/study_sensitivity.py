@@ -4,16 +4,16 @@ import logging
 
 import pandas as pd
 
-from weaksup import evaluation, io
+from weaksup import evaluation, io, studies
 
 io.configure_logging(snakemake.log[0])
 params, study = snakemake.params, snakemake.wildcards.study
 blocks = []
-for model, scores, dataset in zip(params.models, snakemake.input.scores, snakemake.input.datasets):
-    summary = io.read_json(dataset)
+for model in params.models:  # each model's files by its identity (declared inputs of the rule)
+    summary = io.read_json(studies.dataset_path(model, ".json"))
     blocks.append(
         evaluation.sensitivity_rows(
-            io.read_frame(scores),
+            io.read_frame(f"{studies.training_dir(model)}/scores.parquet"),
             {"study": study, **model},
             summary["s0"],
             summary["b0"],
@@ -23,5 +23,4 @@ for model, scores, dataset in zip(params.models, snakemake.input.scores, snakema
     )
 table = pd.concat(blocks, ignore_index=True)
 logging.info("%s: %d rows from %d models", study, len(table), len(params.models))
-with io.atomic_path(snakemake.output[0]) as tmp:
-    table.to_csv(tmp, index=False, float_format="%.8g")
+io.write_csv(table, snakemake.output[0])

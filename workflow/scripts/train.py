@@ -4,23 +4,24 @@ import logging
 
 from weaksup import io
 
-params, wc = snakemake.params, snakemake.wildcards
-io.configure_keras(params.training["backend"], snakemake.threads)  # before Keras is imported
+params, wc, inputs = snakemake.params, snakemake.wildcards, snakemake.input
+io.configure_keras(params.backend, snakemake.threads)  # before Keras is imported
 io.configure_logging(snakemake.log[0])
 
-from weaksup import augment, training  # noqa: E402
-from weaksup.network import Architecture  # noqa: E402
+from weaksup import training  # noqa: E402
+from weaksup.augment import Augmentation  # noqa: E402
+from weaksup.images import ImageSettings  # noqa: E402
+from weaksup.settings import Architecture, TrainingSettings  # noqa: E402
 
-settings = {key: value for key, value in params.training.items() if key not in ("backend", "threads")}
 model, history, scores = training.train_on_dataset(
-    io.read_frame(snakemake.input.dataset),
-    {"background": io.read_parquet(snakemake.input.background), "signal": io.read_parquet(snakemake.input.signal)},
+    io.read_frame(inputs.dataset),
+    {"background": io.read_parquet(inputs.background), "signal": io.read_parquet(inputs.signal)},
     supervision=wc.supervision,
-    augmentation=augment.Augmentation.from_config(wc.method, params.augmentation),
+    augmentation=Augmentation(**params.augmentation),
     k=int(wc.k),
-    image=training.ImageSettings(**params.images),
-    architecture=Architecture.from_config(params.network),
-    settings=training.TrainingSettings(**settings),
+    image=ImageSettings(**params.images),
+    architecture=Architecture(**params.network),
+    settings=TrainingSettings(**params.training),
     seed=params.seed,
     score_splits=params.score_splits,
     wrong_label_factor=params.wrong_label_factor,
