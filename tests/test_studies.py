@@ -25,3 +25,9 @@ def test_paths_have_one_level_per_identity_key():
     assert studies.training_dir(m | {"k": 0}) == "results/training/ID/llp_wrong/en/none/k0/sigma2.5/replica3"
     assert studies.dataset_path(m, ".json") == "results/datasets/ID/sigma2.5/replica3.json"
     assert studies.sigma_label(4.0) == "4"
+
+
+def test_a_study_left_out_trains_nothing(config):
+    del config["studies"]["sizes"]
+    per_study = studies.study_models(config)
+    assert "sizes" not in per_study and set(per_study) == set(studies.STUDIES) - {"sizes"}

@@ -430,3 +430,18 @@ def test_an_overlay_that_does_not_fit_fails_before_any_job(tmp_path, workdir, ov
     assert run.returncode != 0
     assert message in run.stderr + run.stdout
     assert not (fresh / "results").exists()
+
+
+def test_a_figure_whose_study_is_not_configured_is_a_clear_error(workdir, tmp_path):
+    fresh = fresh_copy(workdir, tmp_path)
+    for name in ("config", "ci"):  # a configuration without the sizes study
+        path = fresh / f"config/{name}.yaml"
+        config = yaml.safe_load(path.read_text())
+        del config["studies"]["sizes"]
+        path.write_text(yaml.safe_dump(config))
+    everything = snakemake(fresh, "-n")
+    assert everything.returncode == 0, everything.stderr[-3000:]
+    assert "fig6_sizes" not in everything.stdout
+    one = snakemake(fresh, "-n", "results/figures/fig6_sizes_ID.pdf")
+    assert one.returncode != 0
+    assert "config key 'studies.sizes' is not configured: the figures fig6_sizes" in one.stdout + one.stderr

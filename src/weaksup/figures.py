@@ -118,12 +118,19 @@ FIGURES = {
 SENSITIVITY_FIGURES = {name: figure.sensitivity for name, figure in FIGURES.items() if figure.sensitivity}
 
 
+def figures_of(study: str) -> list[str]:
+    """The figures drawn from a study."""
+    return [name for name, figure in FIGURES.items() if figure.study == study]
+
+
 def figure_files(config: dict) -> list[str]:
-    """The PDF of every figure the config asks for: one per scenario for sensitivity figures, figure 8
-    only with a nonzero background systematic."""
+    """The PDF of every figure the config asks for: those of the configured studies (one per
+    scenario for sensitivity figures, figure 8 only with a nonzero background systematic)."""
     systematics = any(s > 0 for s in config["evaluation"]["background_systematics"])
     files = []
     for name, figure in FIGURES.items():
+        if figure.study is not None and figure.study not in config["studies"]:
+            continue
         if figure.sensitivity is None:
             files.append(f"results/figures/{name}.pdf")
         elif systematics or not figure.sensitivity.systematics:

@@ -44,10 +44,10 @@ def training_dir(m: dict) -> str:
 
 
 def study_models(config: dict) -> dict[str, list[dict]]:
-    """study name -> the models it needs, from the ``studies`` block of the config."""
+    """study name -> the models it needs, for every study of the config's ``studies`` block (a
+    study left out of it trains nothing)."""
     studies = config["studies"]
     normalization = config["images"]["normalization"]
-    sculpting, augmentation, sizes = studies["sculpting"], studies["augmentation"], studies["sizes"]
 
     def scan(study, supervisions=("cwola",), methods=None, ks=None):
         return [
@@ -61,25 +61,28 @@ def study_models(config: dict) -> dict[str, list[dict]]:
         ]
 
     unaugmented = {"methods": ["none"], "ks": [0]}
-    per_study = {
+    builders = {
         # figure 2: background only (sigma0 = 0), every normalization
-        "sculpting": [
-            model(sculpting["scenario"], "cwola", norm, "none", 0, 0, r)
-            for norm in sculpting["normalizations"]
-            for r in range(sculpting["replicas"])
+        "sculpting": lambda s: [
+            model(s["scenario"], "cwola", norm, "none", 0, 0, r)
+            for norm in s["normalizations"]
+            for r in range(s["replicas"])
         ],
         # figure 3: CWoLa without augmentation over the sigma0 scan
-        "cwola": scan(studies["cwola"], **unaugmented),
+        "cwola": lambda s: scan(s, **unaugmented),
         # figures 5 and 8: each method at +k against none
-        "augmentation": scan(augmentation, ks=[augmentation["k"]]) + scan(augmentation, **unaugmented),
+        "augmentation": lambda s: scan(s, ks=[s["k"]]) + scan(s, **unaugmented),
         # figure 6: one method at several +k against full supervision on the same events
-        "sizes": scan(sizes, methods=[sizes["method"]])
-        + (scan(sizes, supervisions=["full"], **unaugmented) if sizes["fully_supervised"] else []),
+        "sizes": lambda s: (
+            scan(s, methods=[s["method"]])
+            + (scan(s, supervisions=["full"], **unaugmented) if s["fully_supervised"] else [])
+        ),
         # figure 7: every method over the +k scan at fixed sigma0 (+0 is each curve's first point)
-        "asymptotic": scan(studies["asymptotic"]),
+        "asymptotic": lambda s: scan(s),
         # beyond the papers: learning from label proportions (true and scaled fractions) vs CWoLa
-        "llp": scan(studies["llp"], supervisions=["cwola", "llp", "llp_wrong"], **unaugmented),
+        "llp": lambda s: scan(s, supervisions=["cwola", "llp", "llp_wrong"], **unaugmented),
     }
+    per_study = {study: build(studies[study]) for study, build in builders.items() if study in studies}
     return {study: list({tuple(m.values()): m for m in models}.values()) for study, models in per_study.items()}
 
 

@@ -58,23 +58,38 @@ DATASET = studies.dataset_path(MODEL_WILDCARDS, "")
 STUDY_MODELS = studies.study_models(config)
 
 
+def study_models(study):
+    """The models of a configured study; a clear error for a study the config leaves out."""
+    if study not in STUDY_MODELS:
+        raise wsconfig.ConfigError(
+            f"config key 'studies.{study}' is not configured: the figures "
+            f"{', '.join(figures.figures_of(study))} and the {study} table need it"
+        )
+    return STUDY_MODELS[study]
+
+
 def model_files(study, kind):
     """The files of kind "scores" (training) or "dataset" (its summary) of every model of a study."""
     if kind == "scores":
         return [
-            f"{studies.training_dir(m)}/scores.parquet" for m in STUDY_MODELS[study]
+            f"{studies.training_dir(m)}/scores.parquet" for m in study_models(study)
         ]
-    return [studies.dataset_path(m, ".json") for m in STUDY_MODELS[study]]
+    return [studies.dataset_path(m, ".json") for m in study_models(study)]
 
 
-def report_png(name, category, **kwargs):
-    """A figure's PNG in the report, captioned by workflow/report/<figure>.rst."""
-    return report(
-        f"results/figures/{name}.png",
-        caption=f"../report/{name.split('_{')[0]}.rst",
-        category=category,
-        **kwargs,
-    )
+def figure_outputs(name, category, suffix="", **kwargs):
+    """A figure's PDF and its PNG in the report (captioned by workflow/report/<figure>.rst);
+    ``suffix`` follows the name in the files ("_{scenario}": one figure per scenario).
+    """
+    return {
+        "pdf": f"results/figures/{name}{suffix}.pdf",
+        "png": report(
+            f"results/figures/{name}{suffix}.png",
+            caption=f"../report/{name}.rst",
+            category=category,
+            **kwargs,
+        ),
+    }
 
 
 def final_outputs():

@@ -20,7 +20,7 @@ rule study_sensitivity:
         runtime=30,
         mem_mb=4000,
     params:
-        models=lambda wc: STUDY_MODELS[wc.study],
+        models=lambda wc: study_models(wc.study),
         evaluation=config["evaluation"],
     script:
         "../scripts/study_sensitivity.py"

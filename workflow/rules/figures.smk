@@ -10,8 +10,7 @@ rule fig4_jet_images:
         signal=[f"results/pools/{s}.parquet" for s in config["scenarios"].values()],
         background=f"results/pools/{BACKGROUND}.parquet",
     output:
-        pdf="results/figures/fig4_jet_images.pdf",
-        png=report_png("fig4_jet_images", figures.FIGURES["fig4_jet_images"].category),
+        **figure_outputs("fig4_jet_images", figures.FIGURES["fig4_jet_images"].category),
     log:
         "logs/figures/fig4_jet_images.log",
     conda:
@@ -38,10 +37,9 @@ rule fig4_jet_images:
 rule fig2_sculpting:
     """Figure 2: background m_jj and NN-cut efficiency for raw, JN and EN images (sculpting)."""
     input:
-        scores=model_files("sculpting", "scores"),
+        scores=lambda wc: model_files("sculpting", "scores"),
     output:
-        pdf="results/figures/fig2_sculpting.pdf",
-        png=report_png("fig2_sculpting", figures.FIGURES["fig2_sculpting"].category),
+        **figure_outputs("fig2_sculpting", figures.FIGURES["fig2_sculpting"].category),
     log:
         "logs/figures/fig2_sculpting.log",
     conda:
@@ -53,7 +51,7 @@ rule fig2_sculpting:
         runtime=20,
         mem_mb=4000,
     params:
-        models=STUDY_MODELS["sculpting"],
+        models=lambda wc: study_models("sculpting"),
         working_points=config["evaluation"]["working_points"],
         regions=config["regions"],
     script:
@@ -71,9 +69,8 @@ for name, figure in figures.FIGURES.items():
         input:
             f"results/tables/sensitivity/{figure.study}.csv",
         output:
-            pdf=f"results/figures/{name}_{{scenario}}.pdf",
-            png=report_png(
-                f"{name}_{{scenario}}", figure.category, subcategory="{scenario}"
+            **figure_outputs(
+                name, figure.category, "_{scenario}", subcategory="{scenario}"
             ),
             table=f"results/tables/{name}_{{scenario}}.csv",
         log:
@@ -93,10 +90,6 @@ for name, figure in figures.FIGURES.items():
 # The label-proportion paper: every figure and table of its registry, one rule each.
 for name, output in lp_figures.FIGURES.items():
     block = config["label_proportions"][output.block]
-    files = {
-        "pdf": f"results/figures/{name}.pdf",
-        "png": report_png(name, output.category),
-    }
 
     rule:
         name:
@@ -104,7 +97,7 @@ for name, output in lp_figures.FIGURES.items():
         input:
             **output.inputs(block),
         output:
-            **(files if output.figure else {}),
+            **(figure_outputs(name, output.category) if output.figure else {}),
             **({"table": f"results/tables/{name}.csv"} if output.table else {}),
         log:
             f"logs/figures/{name}.log",
