@@ -28,6 +28,7 @@ from common import write_report  # noqa: E402
 
 from weaksup import label_proportions, lp_training  # noqa: E402
 from weaksup.evaluation import auc, roc  # noqa: E402
+from weaksup.settings import DenseSettings  # noqa: E402
 
 
 def startup_seconds() -> float:
@@ -45,7 +46,7 @@ def main():
     args = parser.parse_args()
 
     data = label_proportions.toy_datasets(args.events_per_set, (0.4, 0.7), 0.55, 0.2, np.random.default_rng(0))
-    settings = lp_training.NetworkSettings(epochs=args.epochs)
+    settings = DenseSettings(epochs=args.epochs)
     startup = startup_seconds()
     report = {
         "backend": keras.backend.backend(),
@@ -56,9 +57,9 @@ def main():
     }
     for replicas in args.replicas:
         start = time.perf_counter()
-        truth, scores, _ = lp_training.train_toy(data, "weak", [0.4, 0.7], "bce", settings, replicas, seed=1)
+        table, _ = lp_training.train_toy(data, "weak", [0.4, 0.7], "bce", settings, replicas, seed=1)
         seconds = time.perf_counter() - start
-        aucs = [auc(*roc(scores[:, r], truth)[:2]) for r in range(replicas)]
+        aucs = [auc(*roc(run.score, run.truth)[:2]) for _, run in table.groupby("replica")]
         report[f"R{replicas}"] = {
             "seconds": seconds,
             "trainings_per_core_minute": 60 * replicas / seconds,

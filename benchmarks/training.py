@@ -23,8 +23,9 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from common import ROOT, write_report  # noqa: E402
 
-from weaksup import augment, images, io, training  # noqa: E402
-from weaksup.network import Architecture, cwola_cnn, flops_per_sample  # noqa: E402
+from weaksup import augment, images, io, network, training  # noqa: E402
+from weaksup.network import flops_per_sample  # noqa: E402
+from weaksup.settings import Architecture  # noqa: E402
 
 
 def timed_fit(model, data, targets=None, batch_size=None, epochs=1) -> float:
@@ -47,10 +48,14 @@ def main():
 
     pool = io.read_parquet(args.pool)[: args.events]
     events = images.flatten_jets(pool.jets[:, : images.JETS_PER_EVENT])
-    arch = Architecture() if args.width == "paper" else Architecture((16, 16, 32, 32), (5, 5, 3, 3), (32, 32, 32))
+    arch = (
+        Architecture()
+        if args.width == "paper"
+        else Architecture("cwola_cnn", (16, 16, 32, 32), (5, 5, 3, 3), (32, 32, 32))
+    )
     ids = np.arange(len(pool))
     targets = np.random.default_rng(0).integers(0, 2, len(ids)).astype(np.float32)
-    common = dict(augmentation=augment.Augmentation("pt_rot"), image=training.ImageSettings(), seed=1, k=args.k)
+    common = dict(augmentation=augment.Augmentation("pt_rot"), image=images.ImageSettings(), seed=1, k=args.k)
     batches = training.ImageBatches(events, ids, targets, batch_size=args.batch_size, shuffle=True, **common)
     n_examples = len(batches.ids)
 
@@ -61,7 +66,7 @@ def main():
     x = {name: np.concatenate([b[0][name] for b in all_images]) for name in all_images[0][0]}
     y = np.concatenate([b[1] for b in all_images])
 
-    model = cwola_cnn(25, arch)
+    model = network.build(25, arch)
     network_seconds = timed_fit(model, x, y, batch_size=args.batch_size)
     report = {
         "backend": keras.backend.backend(),
