@@ -86,8 +86,9 @@ def test_workflow_image_installs_this_package_with_its_pins():
     # TENSORFLOW=cuda: the GPU build of the same TensorFlow version as the CPU pin
     tensorflow = pinned_dependencies()["tensorflow-cpu"][0]
     assert re.search(r"^ARG TENSORFLOW=cpu$", text, re.M)
-    assert f'cuda) pip uninstall --yes tensorflow-cpu; pip install --no-cache-dir "tensorflow[and-cuda]=={tensorflow}"' in (
-        " ".join(text.split())
+    assert (
+        f'cuda) pip uninstall --yes tensorflow-cpu; pip install --no-cache-dir "tensorflow[and-cuda]=={tensorflow}"'
+        in (" ".join(text.split()))
     )
     # the build context holds what the recipe copies and nothing else (no .venv, no results)
     ignore = (ROOT / ".dockerignore").read_text().split()
