@@ -14,7 +14,6 @@
 #   CONTAINER_TEST_CACHE      where the debootstrapped base is cached           [/var/tmp/weaksup-container-test]
 #   CONTAINER_TEST_MIRROR     Debian mirror for debootstrap    [the bookworm URI of apt's sources, else deb.debian.org]
 #   CONTAINER_TEST_IMAGE      tag of the image built here                       [localhost/weaksup-test/workflow:latest]
-#   CONTAINER_TEST_NO_CACHE   1: build the image without podman's layer cache   [0]
 #   CONTAINER_TEST_TIMEOUT    seconds allowed for each Snakemake run            [1800]
 #   CONTAINER_TEST_KEEP       1: keep the temporary directory (both runs)       [0]
 set -euo pipefail
@@ -29,7 +28,6 @@ INCLUDE=ca-certificates
 BASE_TAR=$CACHE/debian-$SUITE-minbase-$INCLUDE.tar
 BASE_IMAGE=localhost/weaksup-test/debian:$SUITE-$INCLUDE
 IMAGE=${CONTAINER_TEST_IMAGE:-localhost/weaksup-test/workflow:latest}
-NO_CACHE=${CONTAINER_TEST_NO_CACHE:-0}
 RUN_TIMEOUT=${CONTAINER_TEST_TIMEOUT:-1800}
 KEEP=${CONTAINER_TEST_KEEP:-0}
 CONFIGFILE=config/ci.yaml
@@ -139,9 +137,10 @@ fi
 BASE_S=$((SECONDS - t0))
 
 # ---------------------------------------------------------------- 3. the workflow image
-BUILD=(podman build --pull=never --force-rm --build-arg "BASE=$BASE_IMAGE"
+# --layers=false: no intermediate images, so a failed build leaves nothing behind (and every run
+# builds the recipe from scratch); --force-rm: no build containers either
+BUILD=(podman build --pull=never --layers=false --force-rm --build-arg "BASE=$BASE_IMAGE"
     -f containers/workflow/Containerfile -t "$IMAGE")
-[[ $NO_CACHE == 1 ]] && BUILD+=(--no-cache)
 log "building $IMAGE: ${BUILD[*]} ."
 OLD_ID=$(podman image inspect -f '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 t0=$SECONDS
