@@ -2,14 +2,14 @@
 #   make run    set up .venv and run the whole default workflow (config/config.yaml)
 #   make test   set up .venv and run the test suite
 # Other targets: make ci-run (the CI smoke workflow), make bench, make lint (run by CI before the
-# tests), make test-slurm.
+# tests), make test-slurm, make images, make test-container.
 
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 CORES ?= all
 
-.PHONY: run test ci-run bench lint clean test-slurm
+.PHONY: run test ci-run bench lint clean test-slurm images image-workflow image-generation test-container
 
 $(BIN)/snakemake: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,24 @@ bench: $(BIN)/snakemake
 # A real single-node SLURM cluster (root, Debian; installs slurm-wlm and munge): tests/slurm/README.md
 test-slurm: $(BIN)/snakemake
 	bash tests/slurm/run_slurm_test.sh
+
+# Container images (README, "Run in containers"): podman if present, else docker, tagged with the
+# names of containers.* in config/config.yaml. IMAGE_ARGS go to every build, e.g.
+#   make images IMAGE_ARGS="--build-arg TENSORFLOW=cuda"
+ENGINE ?= $(shell command -v podman >/dev/null 2>&1 && echo podman || echo docker)
+IMAGE_ARGS ?=
+image_name = $(shell sed -n 's|^  $(1): *docker://\([^ #]*\).*|\1|p' config/config.yaml)
+
+images: image-workflow image-generation
+
+image-workflow image-generation: image-%:
+	@command -v $(ENGINE) >/dev/null || { echo "make images needs podman or docker" >&2; exit 1; }
+	@test -n "$(call image_name,$*)" || { echo "no containers.$*: docker://NAME in config/config.yaml" >&2; exit 1; }
+	$(ENGINE) build $(IMAGE_ARGS) -f containers/$*/Containerfile -t $(call image_name,$*) .
+
+# The workflow image for real (root, Debian; podman + debootstrap): tests/container/README.md
+test-container: $(BIN)/snakemake
+	bash tests/container/run_container_test.sh
 
 lint: $(BIN)/snakemake
 	$(BIN)/pip install --quiet -e ".[dev]"

@@ -186,3 +186,53 @@ def test_every_example_overlay_is_valid(config):
 
     for path in sorted((ROOT / "config/examples").glob("*.yaml")):
         check(merged(config, yaml.safe_load(path.read_text())))
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "docker://ghcr.io/weaksup/workflow:0.1.0",
+        "docker://localhost:5000/weaksup/workflow@sha256:" + "0" * 64,
+        "docker-archive:///scratch/workflow.tar",
+        "oci-archive:///scratch/generation.tar:weaksup/generation:0.1.0",
+        "library://weaksup/default/workflow:0.1.0",
+        "images/workflow.sif",
+        "/cvmfs/unpacked/weaksup.simg",
+    ],
+)
+def test_image_references_are_accepted(config, ref):
+    config["containers"]["workflow"] = ref
+    check(config)
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "ghcr.io/weaksup/workflow:0.1.0",  # no docker://: Snakemake would look for a local file
+        "docker://GHCR.io/WeakSup/Workflow",  # upper case in the repository path
+        "docker://",
+        "podman://weaksup/workflow",
+        "images/workflow.tar",
+        "images/work flow.sif",
+        "docker-archive://images/workflow.tar",  # relative: apptainer pull runs in .snakemake/singularity
+    ],
+)
+def test_invalid_image_reference_is_named(config, ref):
+    config["containers"]["generation"] = ref
+    with pytest.raises(ConfigError, match=r"'containers.generation'"):
+        check(config)
+
+
+def test_missing_local_image_names_the_key_and_make_images(config, tmp_path):
+    from weaksup.config import check_local_images
+
+    config["containers"]["workflow"] = "images/workflow.sif"
+    config["containers"]["generation"] = f"docker-archive://{tmp_path}/images/generation.tar:weaksup/generation:0.1.0"
+    with pytest.raises(ConfigError, match=r"'containers.workflow'.*make images"):
+        check_local_images(config, ["workflow"], tmp_path)
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images/workflow.sif").touch()
+    (tmp_path / "images/generation.tar").touch()
+    check_local_images(config, ["workflow", "generation"], tmp_path)
+    config["containers"]["workflow"] = "docker://ghcr.io/weaksup/workflow:0.1.0"  # pulled by Snakemake
+    check_local_images(config, ["workflow"], tmp_path / "elsewhere")

@@ -1,6 +1,7 @@
-"""Static checks of what cannot run here: containers, conda environments, rule wiring."""
+"""Static checks of what cannot run here: container recipes, conda environments, rule wiring."""
 
 import re
+import subprocess
 import tomllib
 
 import yaml
@@ -40,19 +41,79 @@ def test_conda_environment_pins_match_pyproject():
     assert pins(p for p in pip if "==" in p) == expected
 
 
+CONTAINERFILES = {name: ROOT / "containers" / name / "Containerfile" for name in ("workflow", "generation")}
+
+
+def containerfile(name):
+    """The recipe with its line continuations joined (one instruction per line)."""
+    return CONTAINERFILES[name].read_text().replace("\\\n", " ")
+
+
+def test_containerfiles_are_the_only_recipes():
+    assert all(path.is_file() for path in CONTAINERFILES.values())
+    assert not list((ROOT / "containers").rglob("*.def")), "Apptainer .def files would drift from the Containerfiles"
+
+
+def test_container_pins_equal_pyproject():
+    """Every requirement pinned in a recipe that pyproject.toml pins too has the same version."""
+    expected = {name.lower(): version for name, (version, _) in pinned_dependencies().items()}
+    for name in CONTAINERFILES:
+        found = re.findall(r"([A-Za-z0-9_.-]+)(?:\[[\w,-]+\])?==([\w.]+)", containerfile(name))
+        assert found, f"{name}: no pinned requirement"
+        for package, version in found:
+            key = "tensorflow-cpu" if package.lower() == "tensorflow" else package.lower()
+            if key in expected:
+                assert version == expected[key], f"{name}: {package}=={version}, pyproject.toml: {expected[key]}"
+
+
+def test_recipes_take_their_base_image_as_an_argument():
+    for name in CONTAINERFILES:
+        text = containerfile(name)
+        froms = re.findall(r"^FROM\s+(\S+)", text, re.M)
+        assert froms[0] == "${BASE}", f"{name}: the first FROM must be the BASE argument"
+        assert all(f in ("${BASE}",) or not re.search(r"[./:]", f) for f in froms), f"{name}: FROM {froms}"
+        assert re.search(r"^ARG BASE=docker\.io/\S+$", text, re.M), f"{name}: BASE needs a public default"
+    # the workflow image's default Python is one pyproject.toml allows (3.11-3.13)
+    base = re.search(r"^ARG BASE=(\S+)", containerfile("workflow"), re.M).group(1)
+    assert re.search(r"python:3\.1[123]-", base)
+
+
 def test_workflow_image_installs_this_package_with_its_pins():
-    definition = (ROOT / "containers/workflow.def").read_text()
-    assert "pyproject.toml /opt/weaksup/pyproject.toml" in definition
-    assert "pip install --no-cache-dir /opt/weaksup" in definition
-    # the GPU build of the same TensorFlow version as the CPU pin
+    text = containerfile("workflow")
+    assert re.search(r"^COPY pyproject.toml README.md /opt/weaksup/$", text, re.M)
+    assert re.search(r"^COPY src /opt/weaksup/src$", text, re.M)
+    assert "pip install --no-cache-dir /opt/weaksup;" in text
+    # TENSORFLOW=cuda: the GPU build of the same TensorFlow version as the CPU pin
     tensorflow = pinned_dependencies()["tensorflow-cpu"][0]
-    assert f'"tensorflow[and-cuda]=={tensorflow}"' in definition
+    assert re.search(r"^ARG TENSORFLOW=cpu$", text, re.M)
+    assert (
+        f'cuda) pip uninstall --yes tensorflow-cpu; pip install --no-cache-dir "tensorflow[and-cuda]=={tensorflow}"'
+        in (" ".join(text.split()))
+    )
+    # the build context holds what the recipe copies and nothing else (no .venv, no results)
+    ignore = (ROOT / ".dockerignore").read_text().split()
+    assert ignore[ignore.index("*") :][:4] == ["*", "!pyproject.toml", "!README.md", "!src"]
 
 
-def test_generation_image_uses_the_same_pythia_pin():
-    definition = (ROOT / "containers/generation.def").read_text()
-    assert f"pythia8mc=={pinned_dependencies()['pythia8mc'][0]}" in definition
-    assert "Delphes-3.4.2" in definition and "MG5_aMC_v2.7.3" in definition
+def test_generation_image_pins_and_verifies_its_sources():
+    text = containerfile("generation")
+    assert f"pythia8mc=={pinned_dependencies()['pythia8mc'][0]}" in text
+    args = dict(re.findall(r"^ARG (\w+)=(\S+)$", text, re.M))
+    assert args["MG5_URL"].endswith("/2.7.x/+download/MG5_aMC_v2.7.3.py3.tar.gz")
+    assert args["DELPHES_URL"].endswith("/Delphes-3.4.2.tar.gz")
+    for tool in ("MG5", "DELPHES"):
+        assert re.fullmatch(r"[0-9a-f]{64}", args[f"{tool}_SHA256"]), f"{tool}_SHA256 is not a sha256"
+        assert f'echo "${tool}_SHA256  ' in text and "sha256sum -c -" in text
+    assert "command -v root-config" in text  # Delphes needs ROOT from the base image
+
+
+def test_make_images_tags_the_names_the_config_uses(config):
+    dry_run = subprocess.run(
+        ["make", "-n", "images", "ENGINE=podman"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    for key, ref in config["containers"].items():
+        assert ref.startswith("docker://"), f"containers.{key}: the published name, docker://..."
+        assert f"podman build  -f containers/{key}/Containerfile -t {ref.removeprefix('docker://')} ." in dry_run
 
 
 def test_every_software_rule_declares_a_container_and_python_rules_a_conda_env():
@@ -101,4 +162,4 @@ def test_delphes_card_extends_the_stock_cms_card_with_the_analysis_radius(config
     assert "source $env(DELPHES_CARDS)/delphes_card_CMS.tcl" in card
     radii = [float(r) for r in re.findall(r"set ParameterR (\S+)", card)]
     assert radii and all(r == config["jets"]["radius"] for r in radii)
-    assert "DELPHES_CARDS=/opt/delphes/cards" in (ROOT / "containers/generation.def").read_text()
+    assert "DELPHES_CARDS=/opt/delphes/cards" in containerfile("generation")

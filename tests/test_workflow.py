@@ -445,3 +445,17 @@ def test_a_figure_whose_study_is_not_configured_is_a_clear_error(workdir, tmp_pa
     one = snakemake(fresh, "-n", "results/figures/fig6_sizes_ID.pdf")
     assert one.returncode != 0
     assert "config key 'studies.sizes' is not configured: the figures fig6_sizes" in one.stdout + one.stderr
+
+
+def test_a_missing_local_image_stops_container_mode_before_any_job(tmp_path, workdir):
+    """--use-singularity with containers.workflow a .sif that is not there: a config error at parse
+    time (naming the key and `make images`), not a failure of the first job; without container
+    mode the key is not used."""
+    fresh = fresh_copy(workdir, tmp_path)
+    overlay = {"containers": {"workflow": "images/workflow.sif", "generation": "images/generation.sif"}}
+    run = snakemake(fresh, "-n", "--use-singularity", overlay=overlay)
+    assert run.returncode != 0
+    assert "config key 'containers.workflow' = 'images/workflow.sif': no such file" in run.stdout + run.stderr
+    assert "make images" in run.stdout + run.stderr
+    assert not (fresh / "results").exists()
+    assert snakemake(fresh, "-n", overlay=overlay).returncode == 0

@@ -5,6 +5,7 @@ checks here add what a schema cannot say (windows that overlap, cards that do no
 run when the Snakefile is parsed, so a bad config fails before any job starts, naming the key.
 """
 
+import re
 from pathlib import Path
 
 import jsonschema
@@ -138,6 +139,77 @@ def check_label_proportions(toy: dict) -> None:
         )
 
 
+#: what ``apptainer pull`` (Snakemake's pull step) accepts; OCI transports as in containers-transports(5)
+PULLABLE_SCHEMES = ("docker", "docker-archive", "docker-daemon", "oci", "oci-archive", "library", "oras", "shub")
+ARCHIVE_SCHEMES = ("docker-archive", "oci-archive")
+#: a registry image: [host[:port]/]path[:tag][@digest], lowercase path components
+_OCI_NAME = re.compile(
+    r"^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*"
+    r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$"
+)
+LOCAL_IMAGE_SUFFIXES = (".sif", ".simg")
+
+
+def check_containers(config: dict) -> None:
+    """Each ``containers.<key>`` must be an image reference Snakemake's --use-singularity can use:
+    ``docker://`` (and the other OCI transports) with a valid image name, ``docker-archive://`` or
+    ``oci-archive://`` with an absolute path, ``library://``, ``oras://``, ``shub://``,
+    ``http(s)://`` or a local ``.sif``/``.simg`` file."""
+    for key, ref in config["containers"].items():
+        scheme, sep, rest = ref.partition("://")
+        if not sep:
+            if ref.endswith(LOCAL_IMAGE_SUFFIXES) and not any(c.isspace() for c in ref):
+                continue
+            hint = f"; did you mean docker://{ref}?" if _OCI_NAME.match(ref) else ""
+            raise ConfigError(
+                f"config key 'containers.{key}' = {ref!r} is not an image reference: use docker://NAME:TAG, "
+                f"docker-archive:///PATH.tar, oci-archive:///PATH.tar or a local .sif file{hint}"
+            )
+        ok = bool(rest) and not any(c.isspace() for c in ref)
+        if scheme in ("docker", "docker-daemon"):
+            ok = ok and bool(_OCI_NAME.match(rest))
+        elif scheme in ARCHIVE_SCHEMES and not rest.startswith("/"):
+            # Snakemake runs `apptainer pull` in .snakemake/singularity: a relative path misses
+            raise ConfigError(
+                f"config key 'containers.{key}' = {ref!r}: {scheme}:// needs an absolute path "
+                f"({scheme}:///path/to/image.tar)"
+            )
+        elif scheme not in PULLABLE_SCHEMES + ("http", "https"):
+            ok = False
+        if not ok:
+            raise ConfigError(
+                f"config key 'containers.{key}' = {ref!r} is not a valid image reference "
+                f"(schemes: {', '.join(PULLABLE_SCHEMES)}, http, https; or a local .sif file)"
+            )
+
+
+def local_image_file(ref: str, workdir="."):
+    """The local file an image reference names (a .sif path, docker-archive:// or oci-archive://,
+    relative to ``workdir``), else None."""
+    scheme, sep, rest = ref.partition("://")
+    if not sep:
+        return Path(workdir) / ref
+    if scheme in ARCHIVE_SCHEMES:
+        # FILE or FILE:REFERENCE (one image of the archive, its reference may hold colons too)
+        cuts = [len(rest)] + [i for i in range(len(rest) - 1, 0, -1) if rest[i] == ":"]
+        paths = [Path(workdir) / rest[:i] for i in cuts]
+        return next((p for p in paths if p.exists()), paths[-1])
+    return None
+
+
+def check_local_images(config: dict, keys, workdir=".") -> None:
+    """The images of ``containers.<key>`` (for ``keys``) that are local files must exist (paths
+    relative to ``workdir``): checked when Snakemake runs the jobs in containers."""
+    for key in keys:
+        ref = config["containers"][key]
+        path = local_image_file(ref, workdir)
+        if path is not None and not path.exists():
+            raise ConfigError(
+                f"config key 'containers.{key}' = {ref!r}: no such file {path}; build the image with "
+                "`make images` (README, 'Run in containers') or point the key at an existing image"
+            )
+
+
 def validate(config: dict, schema_path, workdir=".") -> dict:
     """Validate ``config`` completely; return it unchanged if valid, else raise ``ConfigError``."""
     validate_schema(config, schema_path)
@@ -146,6 +218,7 @@ def validate(config: dict, schema_path, workdir=".") -> dict:
     check_files(config, workdir)
     check_generator_cuts(config)
     check_label_proportions(config["label_proportions"]["toy"])
+    check_containers(config)
     if config["generator"] == "madgraph":
         background = config["background"]
         for key in ("madgraph_card", "lhe_cards"):

@@ -107,3 +107,30 @@ def final_outputs():
 EVENT_FORMAT = "hepmc" if config["detector"] == "delphes" else "parquet"
 WORKFLOW_IMAGE = config["containers"]["workflow"]
 GENERATION_IMAGE = config["containers"]["generation"]
+
+
+def apptainer_in_use():
+    """Whether jobs run in containers (--use-singularity, --sdm apptainer): Snakemake 9 says so
+    in workflow.deployment_settings."""
+    from snakemake_interface_executor_plugins.settings import DeploymentMethod
+
+    settings = getattr(workflow, "deployment_settings", None)
+    return (
+        settings is not None
+        and DeploymentMethod.APPTAINER in settings.deployment_method
+    )
+
+
+if apptainer_in_use():
+    # an image that is a local file (.sif, docker-archive://, oci-archive://) must exist now,
+    # not fail in the first job; a registry image is pulled (and checked) by Snakemake itself
+    wsconfig.check_local_images(
+        config,
+        ["workflow"]
+        + (
+            ["generation"]
+            if config["generator"] == "madgraph" or config["detector"] == "delphes"
+            else []
+        ),
+        ".",  # Snakemake resolves a local image against the working directory
+    )
