@@ -58,3 +58,30 @@ def test_evaluation_weights_keep_each_samples_cross_section():
     for sample, sigma in (("sig", 2.0), ("bkg", 40.0), ("tail", 0.2)):
         rows = (table["sample"] == sample).to_numpy()
         assert weights[mask & rows].sum() == pytest.approx(sigma)
+
+
+def test_mislabelling_touches_only_the_analysts_events_and_its_own_shares():
+    rng = np.random.default_rng(3)
+    truth = np.r_[np.ones(5000), np.zeros(5000)].astype(int)
+    split = rng.choice(["train", "validation", "test"], len(truth))
+    shares = {"random_signal_share": 0.15, "swap_background_share": 0.1, "swap_signal_share": 0.15}
+    labels = lp_lhc.training_labels(truth, split, "random", shares, rng)
+    test = split == "test"
+    assert np.array_equal(labels[test], truth[test])  # the test set keeps the truth
+    assert not np.any(labels[truth == 0] == 1)  # random: signal labelled background, never the reverse
+    assert np.mean(labels[~test & (truth == 1)] == 0) == pytest.approx(0.15, abs=0.02)
+    assert lp_lhc.mismodelling_shares("random", shares) == {"random_signal_share": 0.15}
+    assert lp_lhc.mismodelling_shares("nominal", shares) == {}
+    with pytest.raises(ValueError, match="unknown labelling"):
+        lp_lhc.training_labels(truth, split, "shuffle", shares, rng)
+
+
+def test_a_cut_keeps_the_requested_signal_cross_section():
+    rng = np.random.default_rng(4)
+    signal = np.r_[np.ones(1000, bool), np.zeros(3000, bool)]
+    scores = np.where(signal, rng.uniform(0.3, 1, 4000), rng.uniform(0, 0.7, 4000))
+    weights = np.where(signal, 0.001, 0.01)  # fb per event: 1 fb of signal, 30 fb of background
+    table = lp_lhc.cut_yields({"net": scores}, weights, signal, 0.25)
+    assert table.signal_fb.iloc[0] == pytest.approx(0.25, abs=0.002)
+    passed = scores >= table.cut.iloc[0]
+    assert table.background_fb.iloc[0] == pytest.approx(weights[passed & ~signal].sum())
