@@ -5,15 +5,9 @@ from pathlib import Path
 
 import yaml
 
+from weaksup.config import merged
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def merged(base: dict, overlay: dict) -> dict:
-    """``overlay`` on top of ``base``, recursively (what Snakemake does with --configfile)."""
-    out = dict(base)
-    for key, value in overlay.items():
-        out[key] = merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
-    return out
 
 
 def load_config(*overlays) -> dict:

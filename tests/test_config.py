@@ -1,9 +1,7 @@
-import copy
-
 import pytest
 from conftest import ROOT, SCHEMA
 
-from weaksup.config import ConfigError, validate
+from weaksup.config import ConfigError, merged, validate
 
 
 def check(config):
@@ -12,14 +10,6 @@ def check(config):
 
 def test_default_config_is_valid(config):
     check(config)
-
-
-def merged(base: dict, overlay: dict) -> dict:
-    """``overlay`` on top of ``base``, recursively (what Snakemake does with --configfile)."""
-    out = copy.deepcopy(base)
-    for key, value in overlay.items():
-        out[key] = merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
-    return out
 
 
 @pytest.mark.parametrize("overlay", ["ci.yaml", "paper.yaml"])

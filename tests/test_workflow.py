@@ -16,6 +16,7 @@ import yaml
 from conftest import ROOT
 
 from weaksup import figures, lp_figures, studies
+from weaksup.config import merged
 from weaksup.significance import asimov_significance
 
 pytestmark = pytest.mark.slow
@@ -84,14 +85,6 @@ def test_yields_table_then_nothing_to_do_then_figure_4(workdir):
 def ci_config() -> dict:
     """config/config.yaml with config/ci.yaml on top."""
     return merged(*(yaml.safe_load((ROOT / f"config/{name}.yaml").read_text()) for name in ("config", "ci")))
-
-
-def merged(base: dict, overlay: dict) -> dict:
-    """``overlay`` on top of ``base``, recursively (what Snakemake does with --configfile)."""
-    out = dict(base)
-    for key, value in overlay.items():
-        out[key] = merged(base[key], value) if isinstance(value, dict) and key in base else value
-    return out
 
 
 def test_every_figure_from_generated_events(workdir):

@@ -20,6 +20,16 @@ def _key_path(error: jsonschema.ValidationError) -> str:
     return ".".join(str(part) for part in error.absolute_path) or "<top level>"
 
 
+def merged(base: dict, overlay: dict) -> dict:
+    """``overlay`` on top of ``base``, nested blocks key by key: what Snakemake does with each
+    ``--configfile`` (for the tests and benchmarks, which read the config without Snakemake)."""
+    out = dict(base)
+    for key, value in overlay.items():
+        nested = isinstance(value, dict) and isinstance(base.get(key), dict)
+        out[key] = merged(base[key], value) if nested else value
+    return out
+
+
 def validate_schema(config: dict, schema_path) -> None:
     """Raise ``ConfigError`` naming every key that violates the schema."""
     schema = yaml.safe_load(Path(schema_path).read_text())

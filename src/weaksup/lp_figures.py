@@ -69,7 +69,7 @@ def _by(tables: list[pd.DataFrame], key: str, limit=None) -> dict:
     return {table[key].iloc[0]: _trainings(table, limit) for table in tables}
 
 
-def _scan(data, settings) -> dict:
+def _scan(data) -> dict:
     """The label scan and full supervision ("FS") as ``lp_plotting`` takes them."""
     return {**_by(data["scan"], "label"), "FS": _trainings(data["FS"][0])}
 
@@ -159,9 +159,9 @@ FIGURES = {
     ),
     # figures 5 and 6: the label scan against full supervision
     "lp_label_scan_auc": _toy(
-        lambda data, s: lp_plotting.label_scan_auc(_scan(data, s), s["fractions"][1]), settings=("fractions",)
+        lambda data, s: lp_plotting.label_scan_auc(_scan(data), s["fractions"][1]), settings=("fractions",)
     ),
-    "lp_label_scan_eps": _toy(lambda data, s: lp_plotting.label_scan_efficiency(_scan(data, s))),
+    "lp_label_scan_eps": _toy(lambda data, s: lp_plotting.label_scan_efficiency(_scan(data))),
     # figure 7: output histograms at a wrong (0.2) and the true label
     "lp_outputs": _toy(
         lambda data, s: lp_plotting.outputs(_by(data["scan"], "label", s["output_trainings"])),
@@ -174,9 +174,7 @@ FIGURES = {
         inputs=lambda toy: {"scan": [toy_run("weak", loss, toy["fractions"][1]) for loss in toy["losses"]]},
     ),
     # section 4: the scan against the bound of eq. (4.6)
-    "lp_breakdown": _toy(
-        lambda data, s: lp_plotting.breakdown(_scan(data, s), s["fractions"]), settings=("fractions",)
-    ),
+    "lp_breakdown": _toy(lambda data, s: lp_plotting.breakdown(_scan(data), s["fractions"]), settings=("fractions",)),
     # section 5: figure 9, table 3, figure 10 with table 4, figure 11
     "lp_gluino_met": Output(LHC_CATEGORY, "lhc", _nominal_runs, _gluino_met, ("cut_signal_efficiency",), table=True),
     "lp_gluino_table": Output(
