@@ -12,6 +12,7 @@ import pandas as pd
 
 from .evaluation import auc, roc, signal_efficiency
 from .met import FEATURES
+from .pools import combined_cross_section
 
 VARIANTS = ("nominal", "random", "swap")  # section 5.2: labels as generated, random 15%, phase-space swap
 
@@ -33,8 +34,6 @@ def events_table(samples: dict[str, pd.DataFrame], summaries: dict[str, dict], s
 
 def sample_summary(metas: list[dict], n_selected: int) -> dict:
     """A sample's cross section (fb, from its chunks' generation metadata) and event counts."""
-    from .pools import combined_cross_section
-
     sigma, error = combined_cross_section(metas)
     n_generated = sum(m["n_events"] for m in metas)
     return {"sigma_fb": sigma, "sigma_err_fb": error, "n_generated": n_generated, "n_selected": n_selected}
@@ -201,6 +200,11 @@ def cut_yields(outputs: dict, weights, signal, cut_share: float) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
+def training_rocs(scores, truth) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(eps_b, eps_s) of each training: the ROC of every column of (events, R) ``scores``."""
+    return [roc(scores[:, r], truth)[:2] for r in range(scores.shape[1])]
+
+
 def trainings_summary(values) -> dict:
     """Mean, standard deviation and error of the mean over trainings (NaN errors for one training)."""
     values = np.asarray(values, float)
@@ -214,7 +218,7 @@ def gluino_table(truth, runs: dict, acceptance: float) -> pd.DataFrame:
     (``truth``), mean and errors over the trainings (columns of each run's (events, R) scores)."""
     rows = []
     for network, scores in runs.items():
-        curves = [roc(scores[:, r], truth)[:2] for r in range(scores.shape[1])]
+        curves = training_rocs(scores, truth)
         metrics = {
             "auc": [auc(*curve) for curve in curves],
             f"signal_efficiency_at_background_{acceptance:g}": [signal_efficiency(*c, acceptance) for c in curves],
@@ -232,7 +236,7 @@ def mismodelling_table(truth, runs: dict, summaries: dict) -> pd.DataFrame:
     and true signal fractions."""
     rows = []
     for run, scores in runs.items():
-        aucs = [auc(*roc(scores[:, r], truth)[:2]) for r in range(scores.shape[1])]
+        aucs = [auc(*curve) for curve in training_rocs(scores, truth)]
         summary = summaries[run]
         fractions = {
             f"{key}_{s}": summary[key][i] for key in ("label_fractions", "true_fractions") for i, s in enumerate("AB")

@@ -14,7 +14,7 @@ import pandas as pd
 from .evaluation import auc, roc
 from .figures import percent
 from .label_proportions import N_FEATURES, TOY_MODES, mislabelling_bound, toy_pdf
-from .lp_lhc import combination_inputs
+from .lp_lhc import combination_inputs, training_rocs
 
 FPR_GRID = np.logspace(-4, 0, 200)
 FEATURE_NAMES = ("$x_1$", "$x_2$", "$x_3$")
@@ -233,7 +233,7 @@ def gluino_met(table, outputs: dict, weights, cuts: pd.DataFrame):
 
 def _mean_roc(ax, scores, truth, label, **style):
     """The mean ROC of the trainings (columns of ``scores``) on the FPR grid, mean AUC in the label."""
-    curves = [roc(scores[:, r], truth)[:2] for r in range(scores.shape[1])]
+    curves = training_rocs(scores, truth)
     tpr = np.mean([np.interp(FPR_GRID, *curve) for curve in curves], axis=0)
     ax.plot(FPR_GRID, tpr, label=f"{label} (AUC {np.mean([auc(*c) for c in curves]):.6f})", **style)
 

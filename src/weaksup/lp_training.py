@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import losses, lp_lhc
-from .evaluation import auc, roc
+from .evaluation import auc
 from .label_proportions import fraction_labels, signal_like
 from .settings import DenseSettings
 
@@ -144,7 +144,7 @@ def train_lhc(table: pd.DataFrame, supervision: str, variant: str, lhc: dict, se
     )
     scores = signal_like(scores, supervision, label_fractions)
     test = split == "test"
-    aucs = [auc(*roc(scores[test, r], truth[test])[:2]) for r in range(scores.shape[1])]
+    aucs = [auc(*curve) for curve in lp_lhc.training_rocs(scores[test], truth[test])]
     log.info("test AUC %.5f +- %.5f", np.mean(aucs), np.std(aucs))
     summary = {
         "label_fractions": label_fractions,

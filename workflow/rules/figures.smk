@@ -1,6 +1,7 @@
 # Figures and tables of both papers, made from their registries (weaksup.figures,
 # weaksup.lp_figures): one rule per figure, its report section and caption from the registry.
 
+from weaksup import plotting
 from weaksup.augment import Augmentation
 
 
@@ -25,7 +26,7 @@ rule fig4_jet_images:
         samples=[*config["scenarios"].values(), BACKGROUND],
         augmentations={
             method: tracked(Augmentation.from_config(method, config["augmentation"]))
-            for method in ("none", "pt_smear", "rotation", "pt_rot")
+            for method, _ in plotting.FIG4_METHODS
         },
         n_pixels=config["images"]["n_pixels"],
         flip_rule=config["images"]["flip_rule"],
