@@ -62,12 +62,11 @@ def _working_point(row) -> str:
 class SensitivityFigure:
     """What one sensitivity figure shows.
 
-    ``study``: rows of that study; ``x``: ``sigma0`` (plotted at the mean sigma_before) or ``k``;
+    The rows are those of its ``Figure``'s study; ``x``: ``sigma0`` (plotted at the mean sigma_before) or ``k``;
     ``series``: a row -> curve label function; ``columns``/``rows``: the panel grid keys (None =
     one); ``systematics``: plot eq. (4.1) rows (False) or the eq. (5.3) ones (True).
     """
 
-    study: str
     title: str
     x: str = "sigma0"
     series: object = _method
@@ -94,25 +93,21 @@ FIGURES = {
     "fig3_cwola": Figure(
         SECTION_4,
         "cwola",
-        SensitivityFigure("cwola", "CWoLa without augmentation", series=_working_point, columns=None),
+        SensitivityFigure("CWoLa without augmentation", series=_working_point, columns=None),
     ),
     "fig4_jet_images": Figure(SECTION_3),
-    "fig5_augmentation": Figure(
-        SECTION_5, "augmentation", SensitivityFigure("augmentation", "+k augmentation methods")
-    ),
-    "fig6_sizes": Figure(SECTION_5, "sizes", SensitivityFigure("sizes", "augmentation sizes", series=_size)),
+    "fig5_augmentation": Figure(SECTION_5, "augmentation", SensitivityFigure("+k augmentation methods")),
+    "fig6_sizes": Figure(SECTION_5, "sizes", SensitivityFigure("augmentation sizes", series=_size)),
     "fig7_asymptotic": Figure(
-        SECTION_5, "asymptotic", SensitivityFigure("asymptotic", "sensitivity against +k", x="k", rows="sigma0")
+        SECTION_5, "asymptotic", SensitivityFigure("sensitivity against +k", x="k", rows="sigma0")
     ),
     "fig8_systematics": Figure(
         SECTION_5,
         "augmentation",
-        SensitivityFigure(
-            "augmentation", "with a background systematic, eq. (5.3)", rows="background_systematic", systematics=True
-        ),
+        SensitivityFigure("with a background systematic, eq. (5.3)", rows="background_systematic", systematics=True),
     ),
     "lp_dijet_vs_cwola": Figure(
-        "Label proportions: dijets", "llp", SensitivityFigure("llp", "label proportions vs CWoLa", series=_supervision)
+        "Label proportions: dijets", "llp", SensitivityFigure("label proportions vs CWoLa", series=_supervision)
     ),
 }
 SENSITIVITY_FIGURES = {name: figure.sensitivity for name, figure in FIGURES.items() if figure.sensitivity}
@@ -144,12 +139,12 @@ def figure_table(rows: pd.DataFrame, figure: str, scenario: str) -> pd.DataFrame
     Raises ``ValueError`` when ``sensitivity.csv`` has no rows for it (e.g. no nonzero
     systematic configured for figure 8).
     """
-    spec = SENSITIVITY_FIGURES[figure]
-    selected = rows[(rows.study == spec.study) & (rows.scenario == scenario)]
+    study, spec = FIGURES[figure].study, SENSITIVITY_FIGURES[figure]
+    selected = rows[(rows.study == study) & (rows.scenario == scenario)]
     nonzero = selected.background_systematic > 0
     selected = selected[nonzero if spec.systematics else ~nonzero]
     if selected.empty:
-        raise ValueError(f"sensitivity.csv has no rows for {figure} ({spec.study} study, {scenario} scenario)")
+        raise ValueError(f"sensitivity.csv has no rows for {figure} ({study} study, {scenario} scenario)")
     selected = selected.assign(series=selected.apply(spec.series, axis=1))
     identity = (spec.rows, spec.columns, "eps_b", "supervision", "method", "k", "series", spec.x)
     keys = list(dict.fromkeys(key for key in identity if key))

@@ -14,7 +14,7 @@ in the figure follow the authors' public code (CNN/train_CNN.py): conv 64 (5x5),
 import keras
 
 from . import losses
-from .settings import NETWORK_KINDS, Architecture
+from .settings import Architecture
 
 JET_INPUTS = ("leading_jet", "subleading_jet")
 
@@ -48,8 +48,7 @@ def cwola_cnn(n_pixels: int, arch: Architecture) -> keras.Model:
 
 
 #: network kind (config key network.kind) -> builder (n_pixels, architecture) -> uncompiled model
-NETWORKS = {"cwola_cnn": cwola_cnn}
-assert tuple(NETWORKS) == NETWORK_KINDS
+NETWORKS = {"cwola_cnn": cwola_cnn}  # keys: settings.NETWORK_KINDS (tests/test_network.py)
 
 
 def build(n_pixels: int, arch: Architecture, learning_rate: float = 1e-4, loss: str = "bce") -> keras.Model:
