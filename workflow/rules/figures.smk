@@ -8,8 +8,11 @@ from weaksup.augment import Augmentation
 rule fig4_jet_images:
     """Figure 4: a jet image without and with pT smearing, rotation and both; average images."""
     input:
-        signal=[f"results/pools/{s}.parquet" for s in config["scenarios"].values()],
-        background=f"results/pools/{BACKGROUND}.parquet",
+        # one pool per sample, named by it: the signals first (the single-jet row shows a signal jet)
+        **{
+            sample: f"results/pools/{sample}.parquet"
+            for sample in [*config["scenarios"].values(), BACKGROUND]
+        },
     output:
         **figure_outputs("fig4_jet_images", figures.FIGURES["fig4_jet_images"].category),
     log:
@@ -23,7 +26,6 @@ rule fig4_jet_images:
         runtime=20,
         mem_mb=4000,
     params:
-        samples=[*config["scenarios"].values(), BACKGROUND],
         augmentations={
             method: tracked(Augmentation.from_config(method, config["augmentation"]))
             for method, _ in plotting.FIG4_METHODS

@@ -4,9 +4,8 @@ from weaksup import io, plotting
 from weaksup.augment import Augmentation
 
 io.configure_logging(snakemake.log[0])
-params, inputs = snakemake.params, snakemake.input
-# signal first: the single-jet row shows a signal jet
-pools = {name: io.read_parquet(path) for name, path in zip(params.samples, [*inputs.signal, inputs.background])}
+params = snakemake.params
+pools = {sample: io.read_parquet(path) for sample, path in snakemake.input.items()}  # signals first
 augmentations = {method: Augmentation(**settings) for method, settings in params.augmentations.items()}
 figure = plotting.fig4_jet_images(pools, augmentations, params.n_pixels, params.flip_rule, params.seed)
 plotting.save(figure, snakemake.output.pdf, snakemake.output.png)
