@@ -37,6 +37,13 @@ def test_negative_number_of_events_is_named(config):
         check(config)
 
 
+@pytest.mark.parametrize("threads, workers", [(2, 0), (2, 3)])
+def test_image_workers_outside_one_to_threads_are_named(config, threads, workers):
+    config["training"] |= {"threads": threads, "workers": workers}
+    with pytest.raises(ConfigError, match=r"'training.workers'"):
+        check(config)
+
+
 def test_overlapping_regions_are_rejected(config):
     config["regions"]["SB"] = [[4400.0, 4800.0]]
     with pytest.raises(ConfigError, match="overlaps"):

@@ -38,6 +38,19 @@ def test_interrupted_write_leaves_no_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_directory_appears_whole_or_not_at_all(tmp_path):
+    target = tmp_path / "point"
+    with pytest.raises(KeyboardInterrupt):
+        with io.atomic_directory(target) as tmp:
+            (tmp / "replica0.json").write_text("done")
+            raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / ".point.killed.part").mkdir()  # left by a writer killed before it could clean up
+    with io.atomic_directory(target) as tmp:
+        (tmp / "replica0.json").write_text("done")
+    assert [p.name for p in tmp_path.iterdir()] == ["point"] and (target / "replica0.json").read_text() == "done"
+
+
 def test_delphes_reader_on_real_cms_output():
     candidates, weights = delphes.read_eflow(shared_file("delphes_cms_3.4.2_10events.root"))
     assert len(candidates) == 10 and len(weights) == 10

@@ -3,7 +3,16 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from weaksup.network import JET_INPUTS, NETWORKS, build, cwola_cnn, flops_per_sample, model_inputs  # noqa: E402
+from weaksup.network import (  # noqa: E402
+    JET_INPUTS,
+    NETWORKS,
+    build,
+    compile_stack,
+    cwola_cnn,
+    flops_per_sample,
+    model_inputs,
+    stack,
+)
 from weaksup.settings import NETWORK_KINDS, Architecture  # noqa: E402
 
 TINY = Architecture(conv_filters=(4, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8), dropout=0.5)
@@ -57,11 +66,33 @@ def test_bad_architecture():
         Architecture(conv_filters=(4, 4), kernel_sizes=(3,))
 
 
-def test_the_config_kind_picks_the_network_family_and_its_loss():
+def test_the_config_kind_picks_the_network_family_and_the_seed_its_weights():
     assert tuple(NETWORKS) == NETWORK_KINDS
-    model = build(25, TINY, loss="llp")
-    assert model.name == "cwola_cnn" and model.loss.__name__ == "label_proportion_loss"
+    first, again, other = build(25, TINY, seed=5), build(25, TINY, seed=5, name="other"), build(25, TINY, seed=6)
+    assert first.name == "member0" and again.name == "other"
+    for a, b, c in zip(first.get_weights(), again.get_weights(), other.get_weights()):
+        np.testing.assert_array_equal(a, b)
+        assert a.shape == c.shape
+    assert not all(np.array_equal(a, c) for a, c in zip(first.get_weights(), other.get_weights()))
     with pytest.raises(ValueError, match="unknown network kind 'resnet'"):
         Architecture(kind="resnet")
     assert Architecture.from_config({"kind": "cwola_cnn", "conv_filters": [4], "kernel_sizes": [3], "dense_units": [],
                                      "dropout": 0.1}) == Architecture("cwola_cnn", (4,), (3,), (), 0.1)  # fmt: skip
+
+
+def test_a_stack_scores_each_member_on_its_own_slice_with_its_own_loss():
+    members = [build(25, TINY, seed=r, name=f"member{r}") for r in range(3)]
+    model = compile_stack(stack(members, 25), 1e-3, "llp")
+    assert model.loss.__name__ == "label_proportion_loss"
+    x = np.random.default_rng(0).normal(size=(4, 3, 2, 25, 25)).astype("float32")
+    scores = keras.ops.convert_to_numpy(model(x, training=False))
+    assert scores.shape == (4, 3)
+    for r, member in enumerate(members):
+        alone = keras.ops.convert_to_numpy(member(model_inputs(x[:, r]), training=False))
+        np.testing.assert_array_equal(scores[:, r], alone[:, 0])
+
+
+def test_members_of_different_architectures_cannot_stack():
+    wider = Architecture(conv_filters=(8, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8))
+    with pytest.raises(ValueError, match="one architecture.*'network'"):
+        stack([build(25, TINY, name="a"), build(25, wider, name="b")], 25)

@@ -14,7 +14,12 @@ def test_models_shared_between_studies_are_trained_once(config):
         studies.training_dir(m | {"method": "none"}) for m in first_points
     }
     everything = [studies.training_dir(m) for models in per_study.values() for m in models]
-    assert sorted(studies.training_dirs(config)) == sorted(set(everything)) and len(set(everything)) < len(everything)
+    # one job per point trains replicas 0 .. n-1: every network needed, each once
+    replicas = studies.point_replicas(config)
+    assert sorted(f"{point}/replica{r}" for point, n in replicas.items() for r in range(n)) == sorted(set(everything))
+    assert len(set(everything)) < len(everything)
+    point = studies.point_dir(next(m for m in per_study["cwola"] if m["sigma0"] == "4"))
+    assert replicas[point] == max(config["studies"][s]["replicas"] for s in ("cwola", "augmentation", "sizes", "llp"))
     # full supervision only where figure 6 asks for it
     assert {m["supervision"] for m in per_study["sizes"]} == {"cwola", "full"}
 
@@ -23,6 +28,7 @@ def test_paths_have_one_level_per_identity_key():
     m = studies.model("ID", "llp_wrong", "en", "pt_rot", 5, 2.50, 3)
     assert studies.training_dir(m) == "results/training/ID/llp_wrong/en/pt_rot/k5/sigma2.5/replica3"
     assert studies.training_dir(m | {"k": 0}) == "results/training/ID/llp_wrong/en/none/k0/sigma2.5/replica3"
+    assert studies.point_dir(m) == "results/training/ID/llp_wrong/en/pt_rot/k5/sigma2.5"
     assert studies.dataset_path(m, ".json") == "results/datasets/ID/sigma2.5/replica3.json"
     assert studies.sigma_label(4.0) == "4"
 

@@ -13,7 +13,7 @@ keras = pytest.importorskip("keras")
 
 from test_images import random_jets  # noqa: E402
 
-from weaksup import augment, datasets, training  # noqa: E402
+from weaksup import augment, datasets, inputs, training  # noqa: E402
 from weaksup.images import ImageSettings  # noqa: E402
 from weaksup.settings import Architecture, TrainingSettings  # noqa: E402
 
@@ -29,27 +29,38 @@ def synthetic_pool(n_events, seed):
     return ak.zip({"mjj": mjj, "region": region, "jets": random_jets(n_events, seed=seed)}, depth_limit=1)
 
 
-def small_dataset(seed=0):
+def small_dataset(seed=0, replica=0):
+    """A dataset table and its pools; ``replica`` draws another dataset from the same pools."""
     background, signal = synthetic_pool(160, seed), synthetic_pool(60, seed + 1)
     settings = datasets.DatasetSettings(test_signal=10, test_background=10)
     counts = datasets.Counts(b_sr=40, b_sb=60, s_sr=15, s_sb=5)
     table = datasets.build(
-        ak.to_numpy(background.region), ak.to_numpy(signal.region), counts, settings, np.random.default_rng(seed)
+        ak.to_numpy(background.region),
+        ak.to_numpy(signal.region),
+        counts,
+        settings,
+        np.random.default_rng([seed, replica]),
     )
     return table, {"background": background, "signal": signal}
 
 
-def train(table, pools, seed=11, supervision="cwola", k=1):
-    return training.train_on_dataset(
-        table,
+def train(table, pools, seed=11, supervision="cwola", k=1, **options):
+    """One network on one dataset: (network, history, scores)."""
+    return train_many([(table, seed)], pools, supervision=supervision, k=k, **options)[0]
+
+
+def train_many(datasets, pools, supervision="cwola", k=1, settings=FAST, workers=1):
+    """One job's networks, one per (table, seed) of ``datasets``."""
+    return training.train_members(
+        [training.Member(table, seed) for table, seed in datasets],
         pools,
         supervision=supervision,
         augmentation=augment.Augmentation("pt_rot"),
         k=k,
         image=ImageSettings(),
         architecture=TINY,
-        settings=FAST,
-        seed=seed,
+        settings=settings,
+        workers=workers,
     )
 
 
@@ -78,9 +89,18 @@ def test_label_proportion_targets_are_the_injected_region_fractions():
 
 def test_trains_from_label_proportions():
     table, pools = small_dataset()
-    model, history, scores = train(table, pools, supervision="llp")
-    assert model.loss.__name__ == "label_proportion_loss"
-    assert len(scores) == (table.split == "test").sum() and np.all(np.isfinite(history["epochs"][-1]["loss"]))
+    _, history, scores = train(table, pools, supervision="llp")
+    last = history["epochs"][-1]
+    assert len(scores) == (table.split == "test").sum() and np.isfinite(last["val_loss"]) and "val_auc" not in last
+
+
+def test_validation_loss_is_the_batch_weighted_mean_of_batch_losses():
+    targets, scores = np.array([1.0, 0.0, 1.0, 1.0, 0.0]), np.array([0.9, 0.2, 0.6, 0.7, 0.4])
+    bce = -np.log([0.9, 0.8, 0.6, 0.7, 0.6])
+    assert training.validation_loss(targets, scores, "bce", 2) == pytest.approx(bce.mean(), rel=1e-5)
+    # eq. (A.2): |<f> - <y>| per batch of 2, 2 and 1 events, weighted by their sizes
+    llp = (2 * abs(0.5 - 0.55) + 2 * abs(1.0 - 0.65) + 1 * abs(0.0 - 0.4)) / 5
+    assert training.validation_loss(targets, scores, "llp", 2) == pytest.approx(llp, rel=1e-5)
 
 
 def test_dataset_events_follow_the_table_order():
@@ -94,21 +114,28 @@ def test_dataset_events_follow_the_table_order():
         assert np.allclose(events.pt[events.jet == 2 * row], ak.to_numpy(leading))
 
 
-def test_batches_hold_k_plus_one_copies_and_do_not_depend_on_workers():
+def test_epoch_examples_hold_k_plus_one_copies_and_reshuffle():
+    rows = np.arange(10, 30)
+    ids, copies = training.epoch_examples(rows, 3, seed=3, epoch=0, fresh=False)
+    assert len(ids) == 4 * len(rows) and set(ids) == set(rows) and set(copies) == {0, 1, 2, 3}
+    again, next_epoch = (training.epoch_examples(rows, 3, seed=3, epoch=e, fresh=False) for e in (0, 1))
+    assert np.array_equal(again[0], ids) and not np.array_equal(next_epoch[0], ids)
+    assert set(zip(*next_epoch)) == set(zip(ids, copies))  # the same fixed +k set, reordered
+    fresh = training.epoch_examples(rows, 3, seed=3, epoch=1, fresh=True)
+    assert set(fresh[1]) == {0, 4, 5, 6}
+
+
+def test_images_do_not_depend_on_the_number_of_workers():
     table, pools = small_dataset()
     events, _ = training.dataset_events(table, pools)
-    rows = np.flatnonzero(table.split == "train")
-    common = dict(augmentation=augment.Augmentation("pt_rot"), image=ImageSettings(), seed=3, batch_size=16, k=3)
-    one = training.ImageBatches(events, rows, np.ones(len(rows)), shuffle=True, **common)
-    two = training.ImageBatches(events, rows, np.ones(len(rows)), shuffle=True, workers=2, **common)
-    assert len(one.ids) == 4 * len(rows) and set(one.ids) == set(rows)
-    assert sum(len(one[i][1]) for i in range(len(one))) == 4 * len(rows)
-    for i in (0, len(one) - 1):
-        for name, image in one[i][0].items():
-            np.testing.assert_array_equal(image, two[i][0][name])
-    first = one[0][0]["leading_jet"]
-    one.on_epoch_end()  # a new epoch reshuffles
-    assert not np.array_equal(first, one[0][0]["leading_jet"])
+    ids, copies = training.epoch_examples(np.flatnonzero(table.split == "train"), 3, seed=3, epoch=0, fresh=False)
+    recipe = (augment.Augmentation("pt_rot"), ImageSettings())
+    with inputs.ImageMaker([events], [3], *recipe) as one, inputs.ImageMaker([events], [3], *recipe, workers=2) as two:
+        reference = one.images(0, ids, copies)
+        np.testing.assert_array_equal(two.images(0, ids, copies), reference)
+        pieces = [(0, ids[i : i + 50], copies[i : i + 50]) for i in range(0, len(ids), 50)]
+        np.testing.assert_array_equal(np.concatenate(list(two.stream(pieces))), reference)
+    assert reference.shape == (len(ids), 2, 25, 25) and np.isfinite(reference).all()
 
 
 def test_training_scores_the_test_set_and_repeats_with_a_seed():
@@ -118,10 +145,46 @@ def test_training_scores_the_test_set_and_repeats_with_a_seed():
     assert len(scores) == len(test) and set(scores.split) == {"test"}
     assert np.all((scores.score >= 0) & (scores.score <= 1))
     assert len(history["epochs"]) == 2 and history["examples_per_epoch"] == 2 * (table.split == "train").sum()
+    assert history["best_epoch"] in (1, 2) and history["stacked_with"] == 0
     _, _, again = train(table, pools)
-    np.testing.assert_allclose(again.score, scores.score, rtol=1e-5)
+    np.testing.assert_array_equal(again.score, scores.score)
     _, _, other = train(table, pools, seed=12)
     assert not np.allclose(other.score, scores.score)
+
+
+@pytest.mark.parametrize("rebuild", [True, False])
+def test_a_network_trained_side_by_side_equals_the_same_network_trained_alone(monkeypatch, rebuild):
+    """Three replicas in one stack: each gives bit for bit the scores and validation losses it gives
+    alone, also when another member stops earlier, and then leaves the stack at once (a new stack
+    carries the optimizer's moments over) or goes on training in it."""
+    monkeypatch.setattr(training, "should_rebuild", lambda *_: rebuild)
+    settings = TrainingSettings(batch_size=32, max_epochs=8, patience=2, learning_rate=1e-3)
+    pools = small_dataset()[1]
+    replicas = [(small_dataset(replica=r)[0], 11 + r) for r in range(3)]  # own datasets, same pools
+    stacked = train_many(replicas, pools, settings=settings)
+    epochs = [len(history["epochs"]) for _, history, _ in stacked]
+    assert len(set(epochs)) > 1, "no member stopped before another: the test would not cover leaving the stack"
+    for r, (_, history, scores) in enumerate(stacked):
+        _, alone_history, alone = train_many([replicas[r]], pools, settings=settings)[0]
+        np.testing.assert_array_equal(scores.score, alone.score)
+        assert [e["val_loss"] for e in history["epochs"]] == [e["val_loss"] for e in alone_history["epochs"]]
+        assert history["stacked_with"] == 2 and alone_history["stacked_with"] == 0
+
+
+def test_a_stopped_member_leaves_the_stack_once_its_waste_pays_for_the_tracing():
+    assert not training.should_rebuild(100.0, None, 2)  # the tracing cost is not measured yet
+    assert not training.should_rebuild(2.9, 1.5, 2) and training.should_rebuild(3.0, 1.5, 2)
+
+
+def test_scores_do_not_depend_on_workers_or_on_images_held_in_memory(monkeypatch):
+    table, pools = small_dataset()
+    _, _, reference = train(table, pools, k=2)
+    _, _, with_workers = train(table, pools, k=2, workers=2)
+    monkeypatch.setattr(training, "IN_MEMORY_BYTES", 0)  # images made piece by piece, ahead
+    monkeypatch.setattr(training, "PIECE_STEPS", 2)
+    _, _, streamed = train(table, pools, k=2, workers=2)
+    np.testing.assert_array_equal(with_workers.score, reference.score)
+    np.testing.assert_array_equal(streamed.score, reference.score)
 
 
 def test_empty_training_split_is_an_error():
@@ -140,7 +203,7 @@ assert keras.backend.backend() == "torch"
 from test_training import small_dataset, train
 table, pools = small_dataset()
 model, history, scores = train(table, pools)
-assert np.isfinite(history["epochs"][-1]["loss"]) and len(scores) == (table.split == "test").sum()
+assert np.isfinite(history["epochs"][-1]["val_loss"]) and len(scores) == (table.split == "test").sum()
 model.save({str(tmp_path / "model.keras")!r})
 again = keras.models.load_model({str(tmp_path / "model.keras")!r})
 from weaksup.network import model_inputs

@@ -94,7 +94,9 @@ def test_every_figure_from_generated_events(workdir):
     for pdf in [*figures.figure_files(config), *lp_figures.output_files()]:
         for path in (pdf, pdf.replace(".pdf", ".png")) if pdf.endswith(".pdf") else (pdf,):
             assert (workdir / path).stat().st_size > (10_000 if pdf.endswith(".pdf") else 50), path
-    assert run.stderr.count("rule train:") == len(list((workdir / "results/training").rglob("model.keras")))
+    # one training job per model point, its replicas side by side
+    points = {path.parent.parent for path in (workdir / "results/training").rglob("model.keras")}
+    assert run.stderr.count("rule train:") == len(points)
     assert "Nothing to be done" in snakemake(workdir, "-n", "results/figures/fig7_asymptotic_ID.pdf").stdout
     report = snakemake(workdir, "--report", "results/report.html")
     assert report.returncode == 0, report.stderr[-3000:]
@@ -151,6 +153,13 @@ LHC_CHUNKS = {"generate": 4, "fastsim": 4}
 HV_DD_CHUNK = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "fig4_jet_images": 1}
 
 
+# a point's replicas train in one job: a new replica retrains its point (the old replicas give the
+# same scores, tests/test_training.py), and every study reading the point reruns its table; the
+# unaugmented ID point at sigma0 = 5 is read by every study but sculpting
+SHARED_POINT = {"study_sensitivity": 5, "sensitivity": 1, "fig3_cwola": 2, "lp_dijet_vs_cwola": 1}
+SHARED_POINT |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig7_asymptotic", "fig8_systematics"), 1)
+
+
 def study(name, **keys):
     return {"studies": {name: keys}}
 
@@ -167,7 +176,7 @@ RERUNS = [
     # augmentation: only the networks whose method uses the key (+0 copies use none)
     (dict(augmentation=dict(noise_sigma=0.2)), {}),
     # where a training runs is no param; what it computes with is
-    (dict(training=dict(threads=2, gpus=1)), {}),
+    (dict(training=dict(threads=2, workers=2, gpus=1)), {}),
     (dict(training=dict(batch_size=32)), CNN_ALL),
     (dict(network=dict(dropout=0.3)), CNN_ALL),
     (dict(images=dict(flip_rule="quadrant")), {**CNN_ALL, "fig4_jet_images": 1}),
@@ -183,10 +192,16 @@ RERUNS = [
     # studies: the networks a study adds, its table, sensitivity.csv and its figures
     (study("sculpting", scenario="DD"), {"train": 2, **STUDY, "fig2_sculpting": 1}),
     (study("sculpting", normalizations=["raw", "en"]), {**STUDY, "fig2_sculpting": 1}),
-    (study("sculpting", replicas=2), {"dataset": 1, "train": 3, **STUDY, "fig2_sculpting": 1}),
+    (
+        study("sculpting", replicas=2),
+        {"dataset": 1, "train": 3, "study_sensitivity": 2, "sensitivity": 1, "fig2_sculpting": 1, "fig3_cwola": 2},
+    ),  # fmt: skip
     (study("cwola", scenarios=["ID"]), {**STUDY, "fig3_cwola": 1}),
     (study("cwola", sigma0=[0, 5, 8]), {"dataset": 2, "train": 2, **STUDY, "fig3_cwola": 2}),
-    (study("cwola", replicas=2), {"dataset": 4, "train": 4, **STUDY, "fig3_cwola": 2}),
+    (
+        study("cwola", replicas=2),
+        {"dataset": 4, "train": 4, **SHARED_POINT, "study_sensitivity": 6, "fig2_sculpting": 1},
+    ),
     (
         study("augmentation", scenarios=["ID", "DD"]),
         {"train": 1, **STUDY, "fig5_augmentation": 2, "fig8_systematics": 2},
@@ -194,22 +209,22 @@ RERUNS = [
     (study("augmentation", sigma0=[5, 8]), {"dataset": 1, "train": 2, **AUGMENTATION_STUDY}),
     (study("augmentation", methods=["pt_rot", "rotation"]), {"train": 1, **AUGMENTATION_STUDY}),
     (study("augmentation", k=2), {"train": 1, **AUGMENTATION_STUDY}),
-    (study("augmentation", replicas=2), {"dataset": 1, "train": 2, **AUGMENTATION_STUDY}),
+    (study("augmentation", replicas=2), {"dataset": 1, "train": 2, **SHARED_POINT}),
     (study("sizes", scenarios=["DD"]), {"train": 2, **STUDY, "fig6_sizes": 1}),
     (study("sizes", sigma0=[0, 5]), {"train": 2, **STUDY, "fig6_sizes": 1}),
     (study("sizes", method="rotation"), {"train": 1, **STUDY, "fig6_sizes": 1}),
     (study("sizes", k=[0, 1, 2]), {"train": 1, **STUDY, "fig6_sizes": 1}),
     (study("sizes", fully_supervised=False), {**STUDY, "fig6_sizes": 1}),
-    (study("sizes", replicas=2), {"dataset": 1, "train": 3, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", replicas=2), {"dataset": 1, "train": 3, **SHARED_POINT}),
     (study("asymptotic", scenarios=["ID", "DD"]), {"train": 2, **STUDY, "fig7_asymptotic": 2}),
     (study("asymptotic", sigma0=[5, 8]), {"dataset": 1, "train": 3, **STUDY, "fig7_asymptotic": 1}),
     (study("asymptotic", methods=["pt_smear", "pt_rot", "rotation"]), {"train": 1, **STUDY, "fig7_asymptotic": 1}),
     (study("asymptotic", k=[0, 1, 2]), {"train": 2, **STUDY, "fig7_asymptotic": 1}),
-    (study("asymptotic", replicas=2), {"dataset": 1, "train": 3, **STUDY, "fig7_asymptotic": 1}),
+    (study("asymptotic", replicas=2), {"dataset": 1, "train": 3, **SHARED_POINT}),
     (study("llp", scenarios=["ID", "DD"]), {"train": 2, **STUDY, "lp_dijet_vs_cwola": 2}),
     (study("llp", sigma0=[5, 8]), {"dataset": 1, "train": 3, **STUDY, "lp_dijet_vs_cwola": 1}),
     (study("llp", wrong_label_factor=2), {"train": 1, **STUDY, "lp_dijet_vs_cwola": 1}),
-    (study("llp", replicas=2), {"dataset": 1, "train": 3, **STUDY, "lp_dijet_vs_cwola": 1}),
+    (study("llp", replicas=2), {"dataset": 1, "train": 3, **SHARED_POINT}),
     # evaluation: every sensitivity table and figure, no network
     (dict(evaluation=dict(working_points=[0.1, 0.01])), {**EVALUATION, "fig2_sculpting": 1}),
     (dict(evaluation=dict(background_systematics=[0.0, 0.05])), EVALUATION),
@@ -313,9 +328,10 @@ def test_the_example_mass_point_builds_the_whole_search(workdir, tmp_path):
 
 
 def test_a_killed_training_leaves_no_model_and_a_rerun_finishes_it(workdir):
-    model_dir = workdir / "results/training/DD/full/en/none/k0/sigma5/replica0"  # in no study: on request
-    target = str(model_dir.relative_to(workdir) / "model.keras")
-    log = workdir / f"logs/{model_dir.relative_to(workdir)}.log"
+    point = workdir / "results/training/DD/full/en/none/k0/sigma5"  # in no study: on request, 1 replica
+    model_dir = point / "replica0"
+    target = str(point.relative_to(workdir))
+    log = workdir / f"logs/{target}.log"
     job = subprocess.Popen(
         [*SNAKEMAKE, "--cores", "2", target, *configfiles(workdir, {"training": {"max_epochs": 500}})],
         cwd=workdir,
@@ -331,12 +347,13 @@ def test_a_killed_training_leaves_no_model_and_a_rerun_finishes_it(workdir):
     finally:
         os.killpg(job.pid, signal.SIGKILL)
         job.wait()
-    assert not (model_dir / "model.keras").exists()
+    assert not point.exists()
     assert snakemake(workdir, "--unlock").returncode == 0
     rerun = snakemake(workdir, target)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert rerun.stderr.count("rule train:") == 1 and "rule dataset:" not in rerun.stderr
     assert (model_dir / "model.keras").is_file()
+    assert [p.name for p in point.parent.iterdir()] == [point.name]  # the killed job's files are gone
 
 
 def test_a_signal_injection_the_pool_cannot_hold_stops_before_training(workdir):
@@ -370,7 +387,7 @@ def fresh_copy(workdir, tmp_path):
 
 
 def test_one_figure_builds_only_the_trainings_it_needs(workdir, tmp_path):
-    needed = {studies.training_dir(m) for m in studies.study_models(ci_config())["asymptotic"] if m["scenario"] == "ID"}
+    needed = {studies.point_dir(m) for m in studies.study_models(ci_config())["asymptotic"] if m["scenario"] == "ID"}
     run = snakemake(fresh_copy(workdir, tmp_path), "-n", "results/figures/fig7_asymptotic_ID.pdf")
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.count("rule train:") == len(needed)

@@ -220,6 +220,16 @@ def check_local_images(config: dict, keys, workdir=".") -> None:
             )
 
 
+def check_workers(training: dict) -> None:
+    """Image workers are processes of the training job: at least 1, at most its threads."""
+    workers, threads = training["workers"], training["threads"]
+    if not 1 <= workers <= threads:
+        raise ConfigError(
+            f"config key 'training.workers' = {workers} must lie in [1, training.threads = {threads}]: "
+            "the image workers run on the job's cores"
+        )
+
+
 def validate(config: dict, schema_path, workdir=".") -> dict:
     """Validate ``config`` completely; return it unchanged if valid, else raise ``ConfigError``."""
     validate_schema(config, schema_path)
@@ -229,6 +239,7 @@ def validate(config: dict, schema_path, workdir=".") -> dict:
     check_generator_cuts(config)
     check_label_proportions(config["label_proportions"]["toy"])
     check_containers(config)
+    check_workers(config["training"])
     if config["generator"] == "madgraph":
         background = config["background"]
         for key in ("madgraph_card", "lhe_cards"):

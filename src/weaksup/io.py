@@ -7,6 +7,7 @@ interrupted job never leaves a half-written file behind (a rename is atomic on P
 import contextlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -38,6 +39,29 @@ def atomic_path(path, suffix: str = ".part"):
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def atomic_directory(path):
+    """Yield a temporary directory next to ``path``; it becomes ``path`` only on success (a job's
+    several files appear together or not at all). A ``path`` already there is replaced, and so
+    are the temporary directories of earlier writers of ``path`` that were killed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.*.part"):
+        shutil.rmtree(stale)
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part"))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp creates 0700
+    try:
+        yield tmp
+        if path.exists():
+            shutil.rmtree(path)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
 
 
 def write_parquet(array: ak.Array, path) -> None:

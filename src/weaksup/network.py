@@ -19,48 +19,79 @@ from .settings import Architecture
 JET_INPUTS = ("leading_jet", "subleading_jet")
 
 
-def subnetwork(n_pixels: int, arch: Architecture) -> keras.Model:
+class Seeds:
+    """Successive integer seeds from a network's seed, one per initializer and dropout layer, so a
+    network's initial weights and dropout masks depend on its seed alone (not on what else the
+    process built)."""
+
+    def __init__(self, seed: int):
+        self.next = int(seed)
+
+    def __call__(self) -> int:
+        self.next += 1
+        return self.next
+
+
+def subnetwork(n_pixels: int, arch: Architecture, seeds: Seeds) -> keras.Model:
     """Jet image (n, n, 1) -> probability that the jet comes from the signal-enriched class."""
+
+    def init():
+        return {"kernel_initializer": keras.initializers.GlorotUniform(seeds())}
+
     image = keras.Input((n_pixels, n_pixels, 1), name="jet_image")
     x = image
     for i, (filters, kernel) in enumerate(zip(arch.conv_filters, arch.kernel_sizes)):
-        x = keras.layers.Conv2D(filters, kernel, padding="same", activation="relu", name=f"conv{i + 1}")(x)
+        x = keras.layers.Conv2D(filters, kernel, padding="same", activation="relu", name=f"conv{i + 1}", **init())(x)
         if i < len(arch.conv_filters) - 1:  # pooling after every convolution but the last
             x = keras.layers.MaxPooling2D(2, name=f"pool{i + 1}")(x)
     x = keras.layers.Flatten(name="flatten")(x)
     for i, units in enumerate(arch.dense_units):
-        x = keras.layers.Dense(units, activation="relu", name=f"dense{i + 1}")(x)
-        x = keras.layers.Dropout(arch.dropout, name=f"dropout{i + 1}")(x)
-    output = keras.layers.Dense(1, activation="sigmoid", name="jet_score")(x)
+        x = keras.layers.Dense(units, activation="relu", name=f"dense{i + 1}", **init())(x)
+        x = keras.layers.Dropout(arch.dropout, seed=seeds(), name=f"dropout{i + 1}")(x)
+    output = keras.layers.Dense(1, activation="sigmoid", name="jet_score", **init())(x)
     return keras.Model(image, output, name="jet_subnetwork")
 
 
-def cwola_cnn(n_pixels: int, arch: Architecture) -> keras.Model:
-    """The two-image network of figure 1 (uncompiled)."""
-    shared = subnetwork(n_pixels, arch)
+def cwola_cnn(n_pixels: int, arch: Architecture, seed: int = 0, name: str = "cwola_cnn") -> keras.Model:
+    """The two-image network of figure 1 (uncompiled), its initial weights and dropout from ``seed``."""
+    shared = subnetwork(n_pixels, arch, Seeds(seed))
     inputs = [keras.Input((n_pixels, n_pixels, 1), name=name) for name in JET_INPUTS]
     jet_scores = [
         shared(keras.layers.BatchNormalization(name=f"batch_norm_{name}")(image))
         for name, image in zip(JET_INPUTS, inputs)
     ]
     event_score = keras.layers.Multiply(name="event_score")(jet_scores)
-    return keras.Model(inputs, event_score, name="cwola_cnn")
+    return keras.Model(inputs, event_score, name=name)
 
 
-#: network kind (config key network.kind) -> builder (n_pixels, architecture) -> uncompiled model
+#: network kind (config key network.kind) -> builder (n_pixels, architecture, seed, name) -> uncompiled model
 NETWORKS = {"cwola_cnn": cwola_cnn}  # keys: settings.NETWORK_KINDS (tests/test_network.py)
 
 
-def build(n_pixels: int, arch: Architecture, learning_rate: float = 1e-4, loss: str = "bce") -> keras.Model:
-    """The network of ``arch.kind``, compiled with Adam and ``loss`` (``weaksup.losses``).
+def build(n_pixels: int, arch: Architecture, seed: int = 0, name: str = "member0") -> keras.Model:
+    """The network of ``arch.kind`` (uncompiled), initialized from ``seed``."""
+    return NETWORKS[arch.kind](n_pixels, arch, seed, name)
 
-    "bce" with 0/1 labels (CWoLa, full supervision) also tracks the AUC; "llp", the batch-level
-    label-proportion loss of eq. (A.2) of the second paper, takes fraction labels (no AUC metric
-    then, as its labels are not classes).
+
+def stack(members: list[keras.Model], n_pixels: int) -> keras.Model:
+    """R networks side by side as one model: event images (batch, R, 2, n, n) -> scores (batch, R).
+
+    Member r sees only slice r of the input and keeps its own weights: the R networks train in one
+    compiled step, each exactly as it would alone (the losses sum the members' own losses).
     """
-    model = NETWORKS[arch.kind](n_pixels, arch)
-    metrics = [keras.metrics.AUC(name="auc")] if loss == "bce" else []
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=losses.get(loss), metrics=metrics)
+    shapes = {tuple(tuple(w.shape) for w in member.weights) for member in members}
+    if len(shapes) > 1:
+        raise ValueError("the members of a stack must share one architecture (config key 'network')")
+    images = keras.Input((len(members), 2, n_pixels, n_pixels), name="images")
+    scores = [member(model_inputs(images[:, r])) for r, member in enumerate(members)]
+    return keras.Model(images, keras.layers.Concatenate(name="member_scores")(scores), name="stack")
+
+
+def compile_stack(model: keras.Model, learning_rate: float, loss: str, optimizer=None) -> keras.Model:
+    """Compile a ``stack`` with Adam (or an ``optimizer`` carried over from a larger stack of the same
+    members, with its per-weight moments) and ``loss`` of ``weaksup.losses`` ("bce" with 0/1
+    labels; "llp", eq. (A.2) of the second paper, with fraction labels)."""
+    model.compile(optimizer=optimizer or keras.optimizers.Adam(learning_rate), loss=losses.get(loss))
     return model
 
 

@@ -11,6 +11,8 @@ STUDIES = ("sculpting", "cwola", "augmentation", "sizes", "asymptotic", "llp")
 #: training labels: SR/SB (CWoLa), truth, region signal fractions (injected or scaled, weaksup.training)
 SUPERVISIONS = ("cwola", "full", "llp", "llp_wrong")
 MODEL_KEYS = ("scenario", "supervision", "normalization", "method", "k", "sigma0", "replica")
+#: a model point: a model but its replica; one training job trains all replicas of a point
+POINT_KEYS = MODEL_KEYS[:-1]
 
 
 def sigma_label(sigma0) -> str:
@@ -33,14 +35,15 @@ def dataset_path(m: dict, suffix: str = ".parquet") -> str:
     return f"results/datasets/{m['scenario']}/sigma{m['sigma0']}/replica{m['replica']}{suffix}"
 
 
+def point_dir(m: dict) -> str:
+    """The directory of the training job of ``m``'s point (all its replicas): one level per
+    identity key, values never joined."""
+    return "results/training/{scenario}/{supervision}/{normalization}/{method}/k{k}/sigma{sigma0}".format(**trained(m))
+
+
 def training_dir(m: dict) -> str:
-    """The directory of the network ``m`` needs: one level per identity key, values never joined."""
-    m = trained(m)
-    return (
-        "results/training/{scenario}/{supervision}/{normalization}/{method}/k{k}/sigma{sigma0}/replica{replica}".format(
-            **m
-        )
-    )
+    """The directory of the network ``m`` needs, inside its point's directory."""
+    return f"{point_dir(m)}/replica{m['replica']}"
 
 
 def study_models(config: dict) -> dict[str, list[dict]]:
@@ -86,6 +89,10 @@ def study_models(config: dict) -> dict[str, list[dict]]:
     return {study: list({tuple(m.values()): m for m in models}.values()) for study, models in per_study.items()}
 
 
-def training_dirs(config: dict) -> list[str]:
-    """The directory of every network any study needs, once."""
-    return list(dict.fromkeys(training_dir(m) for models in study_models(config).values() for m in models))
+def point_replicas(config: dict) -> dict[str, int]:
+    """point directory -> how many replicas (0 .. n-1) of it the studies need: one training job each."""
+    replicas = {}
+    for models in study_models(config).values():
+        for m in models:
+            replicas[point_dir(m)] = max(replicas.get(point_dir(m), 0), m["replica"] + 1)
+    return replicas

@@ -1,25 +1,35 @@
-"""Training the CWoLa CNN on a dataset, with the +k augmentation made on the fly.
+"""Training the CWoLa CNN on datasets, several networks per job, with the +k augmentation made on the fly.
 
 CWoLa (section 4): label 1 for SR events and 0 for SB events, whatever they truly are; the fully
 supervised benchmark trains the same network on the same events with the true labels. Learning
 from label proportions (the second paper on the dijet data) labels each event with the signal
 fraction of its region, from the injected yields (``llp``) or deliberately scaled (``llp_wrong``),
-and trains with the batch-level loss of its eq. (A.2). Images of
-the training split are built batch by batch from the events' constituents (``augment.batch_images``)
-inside a ``keras.utils.PyDataset``, so augmented copies never touch the disk; validation and test
-events are always the unaugmented originals.
+and trains with the batch-level loss of its eq. (A.2).
+
+A job trains several networks (``Member``: the replicas of one model point, each with its own
+dataset and seed) side by side, as the members of one stacked Keras model (``network.stack``):
+one compiled step trains them all, each on its own batch of its own examples in its own order,
+with its own early stopping and best weights, exactly as it would alone (tested bit for bit).
+A member that stops leaves the stack; the others go on with their optimizer moments.
+
+Images of the training examples are made from the events' constituents (``weaksup.inputs``), so
+augmented copies never touch the disk: once for the whole training when they fit in memory (the
+paper's fixed +k copies; once per epoch with fresh copies), else piece by piece, made ahead by
+the worker processes while the network trains. Validation and test events are the unaugmented
+originals, made once and scored in one call.
 """
 
 import logging
-import math
 import time
+from dataclasses import dataclass, field
 
 import awkward as ak
 import keras
 import numpy as np
 import pandas as pd
 
-from . import augment, images, network
+from . import augment, images, inputs, losses, network
+from .evaluation import auc, roc
 from .images import ImageSettings
 from .network import model_inputs
 from .seeds import rng
@@ -71,120 +81,227 @@ def dataset_events(table: pd.DataFrame, pools: dict[str, ak.Array]) -> tuple[ima
     return images.flatten_jets(jets[:, : images.JETS_PER_EVENT]), mjj
 
 
-class ImageBatches(keras.utils.PyDataset):
-    """Batches ({leading_jet, subleading_jet}, label) made from constituents when Keras asks.
+#: bytes of training images a job keeps in memory (all members); beyond, they are made per piece
+IN_MEMORY_BYTES = 2**30
+#: training steps per piece of images made ahead by the workers, when the images do not fit
+PIECE_STEPS = 16
+#: events per call when scoring (inference only)
+SCORE_BATCH = 4096
 
-    ``event_ids`` index the events of ``pool``; with ``k`` > 0 every event also appears as k
-    augmented copies (section 5.1's "+k"). The order is reshuffled every epoch from
-    (seed, epoch), and a batch depends only on (epoch, index), so parallel workers give the
-    same batches as one.
-    """
 
-    def __init__(
-        self,
-        pool: images.Constituents,
-        event_ids,
+@dataclass(frozen=True)
+class Member:
+    """One network of a job: its dataset table and its seed (initialization, dropout, batch order,
+    augmentation keys)."""
+
+    table: pd.DataFrame
+    seed: int
+
+
+@dataclass
+class _Data:
+    """A member's events and labels: its index in the job (and its ``ImageMaker``), constituents,
+    m_jj (GeV), targets, train/validation rows, seed."""
+
+    member: int
+    events: images.Constituents
+    mjj: np.ndarray
+    targets: np.ndarray
+    train: np.ndarray
+    validation: np.ndarray
+    seed: int
+
+
+def _prepare(index: int, member: Member, pools, supervision: str, wrong_label_factor) -> _Data:
+    table = member.table
+    targets = labels(table, supervision, wrong_label_factor)
+    split = table["split"].to_numpy()
+    for name in ("train", "validation"):
+        if not (split == name).any():
+            raise ValueError(f"the dataset has no {name} events: nothing to train on")
+    events, mjj = dataset_events(table, pools)
+    return _Data(
+        index,
+        events,
+        mjj,
         targets,
-        *,
-        augmentation: augment.Augmentation,
-        image: ImageSettings,
-        seed: int,
-        batch_size: int,
-        k: int = 0,
-        shuffle: bool = False,
-        fresh_copies_every_epoch: bool = False,
-        workers: int = 1,
-    ):
-        super().__init__(workers=workers, use_multiprocessing=False)
-        self.pool, self.augmentation, self.image = pool, augmentation, image
-        self.seed, self.batch_size, self.k, self.shuffle = seed, batch_size, k, shuffle
-        self.fresh = fresh_copies_every_epoch
-        self.event_ids, self.event_targets = np.asarray(event_ids, np.int64), np.asarray(targets, np.float32)
-        self.epoch = -1
-        self.on_epoch_end()
-
-    def on_epoch_end(self):
-        self.epoch += 1
-        self.ids, self.copies = augment.training_examples(self.event_ids, self.k, self.epoch if self.fresh else None)
-        self.targets = np.repeat(self.event_targets, self.k + 1)
-        n = len(self.ids)
-        self.order = rng(self.seed, "shuffle", self.epoch).permutation(n) if self.shuffle else np.arange(n)
-
-    def __len__(self):
-        return math.ceil(len(self.ids) / self.batch_size)
-
-    def __getitem__(self, i):
-        rows = self.order[i * self.batch_size : (i + 1) * self.batch_size]
-        return model_inputs(self.images(rows)), self.targets[rows]
-
-    def images(self, rows) -> np.ndarray:
-        """(len(rows), 2, n, n) images of the examples at ``rows``."""
-        return augment.batch_images(
-            self.pool,
-            self.ids[rows],
-            self.copies[rows],
-            self.augmentation,
-            self.seed,
-            self.image.n_pixels,
-            self.image.normalization,
-            self.image.flip_rule,
-        )
-
-
-class EpochLog(keras.callbacks.Callback):
-    """One line per epoch in the job's log: losses, AUCs, time and examples per second."""
-
-    def __init__(self, examples_per_epoch: int):
-        super().__init__()
-        self.examples, self.history = examples_per_epoch, []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        seconds = time.perf_counter() - self.start
-        record = {"epoch": epoch + 1, "seconds": seconds, **{k: float(v) for k, v in (logs or {}).items()}}
-        self.history.append(record)
-        log.info(
-            "epoch %d: loss %.4f val_loss %.4f val_auc %.3f (%.1f s, %.0f examples/s)",
-            epoch + 1,
-            record.get("loss", np.nan),
-            record.get("val_loss", np.nan),
-            record.get("val_auc", np.nan),
-            seconds,
-            self.examples / seconds,
-        )
-
-
-def fit(model: keras.Model, train: ImageBatches, validation: ImageBatches, settings: TrainingSettings) -> dict:
-    """Train with early stopping on the validation loss (best weights restored); the history as a dict."""
-    stopping = keras.callbacks.EarlyStopping(monitor="val_loss", patience=settings.patience, restore_best_weights=True)
-    epoch_log = EpochLog(len(train.ids))
-    log.info(
-        "training on %d examples (%d events, +%d), validating on %d",
-        len(train.ids),
-        len(train.event_ids),
-        train.k,
-        len(validation.ids),
+        np.flatnonzero(split == "train"),
+        np.flatnonzero(split == "validation"),
+        member.seed,
     )
-    model.fit(train, validation_data=validation, epochs=settings.max_epochs, callbacks=[stopping, epoch_log], verbose=0)
-    val_losses = [e["val_loss"] for e in epoch_log.history]
-    return {
-        "epochs": epoch_log.history,
-        "best_epoch": int(np.argmin(val_losses)) + 1,
-        "stopped_early": len(val_losses) < settings.max_epochs,
-        "examples_per_epoch": len(train.ids),
-    }
 
 
-def predict(model: keras.Model, batches: ImageBatches) -> np.ndarray:
-    """Network scores in [0, 1] for every example of ``batches``, in order."""
-    scores = [np.ravel(keras.ops.convert_to_numpy(model(batches[i][0], training=False))) for i in range(len(batches))]
-    return np.concatenate(scores) if scores else np.empty(0, np.float32)
+def epoch_examples(train, k: int, seed: int, epoch: int, fresh: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(event ids, copies) of a member's +k training examples in the order of ``epoch`` (0-based):
+    a permutation drawn from (seed, epoch); fresh copies every epoch if ``fresh``."""
+    ids, copies = augment.training_examples(train, k, epoch if fresh else None)
+    order = rng(seed, "shuffle", epoch).permutation(len(ids))
+    return ids[order], copies[order]
 
 
-def train_on_dataset(
-    table: pd.DataFrame,
+def validation_loss(targets, scores, loss: str, batch_size: int) -> float:
+    """A member's validation loss as Keras reports it: the loss of each batch of ``batch_size``
+    events, averaged with the batch sizes as weights (eq. (A.2) is a batch-level loss)."""
+    function, values, sizes = losses.get(loss), [], []
+    for start in range(0, len(targets), batch_size):
+        t, s = (np.asarray(a[start : start + batch_size], np.float32)[:, None] for a in (targets, scores))
+        values.append(float(keras.ops.convert_to_numpy(keras.ops.mean(function(t, s)))))
+        sizes.append(len(t))
+    return float(np.average(values, weights=sizes))
+
+
+@dataclass
+class EarlyStopping:
+    """Keras's early stopping on the validation loss, for one member: stop after ``patience``
+    epochs without improvement and keep the weights of the best epoch."""
+
+    patience: int
+    best: float = np.inf
+    best_epoch: int = 0
+    wait: int = 0
+    weights: list = field(default_factory=list)
+
+    def update(self, epoch: int, loss: float, net: keras.Model) -> bool:
+        """Record ``epoch`` (1-based); True when the member is done."""
+        if loss < self.best:
+            self.best, self.best_epoch, self.wait, self.weights = loss, epoch, 0, net.get_weights()
+        else:
+            self.wait += 1
+        return self.wait >= self.patience
+
+
+def should_rebuild(waste: float, compile_seconds: float | None, n_learning: int) -> bool:
+    """Whether to recompile a stack without its stopped members: once the seconds of steps they
+    wasted reach the cost of tracing a stack of the ``n_learning`` others (``compile_seconds`` per
+    network, measured on the first epoch; None: not yet known). Ski rental: at most twice the
+    cheaper of never and at once."""
+    return compile_seconds is not None and waste >= compile_seconds * n_learning
+
+
+def _stacked(arrays: list[np.ndarray]) -> np.ndarray:
+    """Members' arrays (n, ...) side by side: (n, R, ...)."""
+    return np.stack(arrays, axis=1)
+
+
+def train_stack(data: list[_Data], maker: inputs.ImageMaker, *, k, n_pixels, architecture, settings, loss):
+    """Train the members ``data`` (equal numbers of training and validation events) side by side;
+    return (networks with their best weights, histories)."""
+    nets = [network.build(n_pixels, architecture, d.seed, name=f"member{i}") for i, d in enumerate(data)]
+    n_examples, batch = (k + 1) * len(data[0].train), settings.batch_size
+    in_memory = len(data) * n_examples * 2 * n_pixels**2 * 4 <= IN_MEMORY_BYTES
+    validation = [maker.images(d.member, d.validation, np.zeros_like(d.validation)) for d in data]
+    stopping = [EarlyStopping(settings.patience) for _ in data]
+    histories = [[] for _ in data]
+    # members in the compiled stack, and those of them still learning: a member that stopped keeps
+    # training (its best weights are kept) until the compute it wastes pays for recompiling without it
+    stacked = active = list(range(len(data)))
+    model = network.compile_stack(network.stack(nets, n_pixels), settings.learning_rate, loss)
+    compile_seconds, waste, first_steps = None, 0.0, 0.0  # tracing per network; wasted steps
+    cache = {}
+
+    def pieces(epoch):
+        """(images (n, R, 2, n, n), targets (n, R)) of the stacked members, piece by piece."""
+        fresh = settings.fresh_copies_every_epoch
+        examples = {i: epoch_examples(data[i].train, k, data[i].seed, epoch, fresh) for i in stacked}
+        targets = _stacked([data[i].targets[examples[i][0]] for i in stacked])
+        if in_memory:
+            # the unshuffled +k set once (fresh copies: once per epoch), then each member's order
+            if epoch == 0 or fresh:
+                for i in stacked:
+                    ids, copies = augment.training_examples(data[i].train, k, epoch if fresh else None)
+                    cache[i] = maker.images(data[i].member, ids, copies)
+            orders = {i: rng(data[i].seed, "shuffle", epoch).permutation(n_examples) for i in stacked}
+            yield _stacked([cache[i][orders[i]] for i in stacked]), targets
+            return
+        step = PIECE_STEPS * batch
+        made = maker.stream(
+            (data[i].member, *(a[start : start + step] for a in examples[i]))
+            for start in range(0, n_examples, step)
+            for i in stacked
+        )
+        for start in range(0, n_examples, step):
+            yield _stacked([next(made) for _ in stacked]), targets[start : start + step]
+
+    for epoch in range(settings.max_epochs):
+        seconds = {"images": 0.0, "steps": 0.0, "validation": 0.0}
+        clock = time.perf_counter()
+        for x, y in pieces(epoch):
+            now = time.perf_counter()
+            seconds["images"] += now - clock
+            for start in range(0, len(x), batch):
+                model.train_on_batch(x[start : start + batch], y[start : start + batch])
+            clock = time.perf_counter()
+            seconds["steps"] += clock - now
+        if epoch == 0:  # the first epoch traces the step: its extra time is the cost of a stack
+            first_steps = seconds["steps"]
+        elif epoch == 1:
+            compile_seconds = max(first_steps - seconds["steps"], 0.0) / len(stacked)
+        waste += seconds["steps"] * (len(stacked) - len(active)) / len(stacked)
+        scores = model.predict(_stacked([validation[i] for i in stacked]), batch_size=SCORE_BATCH, verbose=0)
+        done = []
+        for i in active:
+            column, targets = stacked.index(i), data[i].targets[data[i].validation]
+            record = {"epoch": epoch + 1, "val_loss": validation_loss(targets, scores[:, column], loss, batch)}
+            if loss == "bce":
+                record["val_auc"] = auc(*roc(scores[:, column], targets)[:2])
+            histories[i].append(record)
+            if stopping[i].update(epoch + 1, record["val_loss"], nets[i]):
+                done.append(i)
+        seconds["validation"] = time.perf_counter() - clock
+        total = sum(seconds.values())
+        for i in active:
+            histories[i][-1].update(
+                seconds=total, **{f"seconds_{part}": t for part, t in seconds.items()}, networks=len(stacked)
+            )
+        log.info(
+            "epoch %d: %d networks (%d learning), val_loss %s "
+            "(%.2f s: images %.2f, steps %.2f, validation %.2f; %.0f examples/s)",
+            epoch + 1,
+            len(stacked),
+            len(active),
+            " ".join(f"{histories[i][-1]['val_loss']:.4f}" for i in active),
+            total,
+            seconds["images"],
+            seconds["steps"],
+            seconds["validation"],
+            len(stacked) * n_examples / total,
+        )
+        active = [i for i in active if i not in done]
+        if not active:
+            break
+        if len(active) < len(stacked) and should_rebuild(waste, compile_seconds, len(active)):
+            # the stopped members leave the stack; the others keep their optimizer moments
+            stacked, waste = active, 0.0
+            model = network.compile_stack(
+                network.stack([nets[i] for i in stacked], n_pixels), settings.learning_rate, loss, model.optimizer
+            )
+    for net, stop in zip(nets, stopping):
+        net.set_weights(stop.weights)
+    summaries = [
+        {
+            "epochs": history,
+            "best_epoch": stop.best_epoch,
+            "stopped_early": len(history) < settings.max_epochs,
+            "examples_per_epoch": n_examples,
+            "stacked_with": len(data) - 1,
+        }
+        for history, stop in zip(histories, stopping)
+    ]
+    return nets, summaries
+
+
+def score(net: keras.Model, maker: inputs.ImageMaker, member: int, rows) -> np.ndarray:
+    """A network's scores in [0, 1] for the unaugmented events ``rows`` of member ``member``, in one call."""
+    x = maker.images(member, rows, np.zeros_like(rows))
+    return (
+        np.ravel(net.predict(model_inputs(x), batch_size=SCORE_BATCH, verbose=0))
+        if len(rows)
+        else np.empty(0, np.float32)
+    )
+
+
+def train_members(
+    members: list[Member],
     pools: dict[str, ak.Array],
     *,
     supervision: str,
@@ -193,45 +310,47 @@ def train_on_dataset(
     image: ImageSettings,
     architecture: Architecture,
     settings: TrainingSettings,
-    seed: int,
+    workers: int = 1,
     score_splits=("test",),
     wrong_label_factor: float | None = None,
 ):
-    """Train one network on a dataset table; return (model, history, scores of ``score_splits``).
+    """Train one network per member on its dataset table; return, per member, (network, history,
+    scores of ``score_splits``).
 
-    The scores table holds the dataset's columns for the scored events plus ``mjj`` (GeV) and
-    ``score``.
+    Members with equal numbers of training and validation events train side by side in one stack
+    (the replicas of a point do, unless their yields are Poisson-drawn). The scores table holds the
+    dataset's columns for the scored events plus ``mjj`` (GeV) and ``score``.
     """
-    targets = labels(table, supervision, wrong_label_factor)
-    for split in ("train", "validation"):
-        if not (table["split"] == split).any():
-            raise ValueError(f"the dataset has no {split} events: nothing to train on")
-    keras.utils.set_random_seed(seed)
-    events, mjj = dataset_events(table, pools)
-
-    def batches(rows, **options):
-        return ImageBatches(
-            events,
-            rows,
-            targets[rows],
-            augmentation=augmentation,
-            image=image,
-            seed=seed,
-            batch_size=settings.batch_size,
-            **options,
-        )
-
-    split = table["split"].to_numpy()
-    train = batches(
-        np.flatnonzero(split == "train"),
-        k=k,
-        shuffle=True,
-        fresh_copies_every_epoch=settings.fresh_copies_every_epoch,
-    )
-    validation = batches(np.flatnonzero(split == "validation"))
+    data = [_prepare(i, m, pools, supervision, wrong_label_factor) for i, m in enumerate(members)]
     loss = "llp" if supervision.startswith("llp") else "bce"
-    model = network.build(image.n_pixels, architecture, settings.learning_rate, loss)
-    history = fit(model, train, validation, settings)
-    scored = np.flatnonzero(np.isin(split, score_splits))
-    scores = table.iloc[scored].assign(mjj=mjj[scored], score=predict(model, batches(scored)))
-    return model, history, scores.reset_index(drop=True)
+    groups = {}
+    for i, d in enumerate(data):
+        groups.setdefault((len(d.train), len(d.validation)), []).append(i)
+    results = [None] * len(members)
+    with inputs.ImageMaker([d.events for d in data], [d.seed for d in data], augmentation, image, workers) as maker:
+        for (n_train, n_validation), group in groups.items():
+            log.info(
+                "training %d network(s) side by side on %d events (+%d copies each: %d examples), validating on %d",
+                len(group),
+                n_train,
+                k,
+                (k + 1) * n_train,
+                n_validation,
+            )
+            nets, histories = train_stack(
+                [data[i] for i in group],
+                maker,
+                k=k,
+                n_pixels=image.n_pixels,
+                architecture=architecture,
+                settings=settings,
+                loss=loss,
+            )
+            for i, net, history in zip(group, nets, histories):
+                split = members[i].table["split"].to_numpy()
+                scored = np.flatnonzero(np.isin(split, score_splits))
+                scores = (
+                    members[i].table.iloc[scored].assign(mjj=data[i].mjj[scored], score=score(net, maker, i, scored))
+                )
+                results[i] = (net, history, scores.reset_index(drop=True))
+    return results

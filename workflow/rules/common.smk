@@ -53,9 +53,18 @@ def lhe_input(wildcards):
 
 #: the path patterns of weaksup.studies with wildcards in place of a model's values
 MODEL_WILDCARDS = {key: f"{{{key}}}" for key in studies.MODEL_KEYS}
-TRAINING_DIR = studies.training_dir(MODEL_WILDCARDS)
+POINT_DIR = studies.point_dir(MODEL_WILDCARDS)
 DATASET = studies.dataset_path(MODEL_WILDCARDS, "")
 STUDY_MODELS = studies.study_models(config)
+POINT_REPLICAS = studies.point_replicas(config)
+
+
+def point_models(wc):
+    """The models of a point's replicas 0 .. n-1, from the wildcards of its directory (a point no
+    study needs, asked for by its path: replica 0)."""
+    point = {key: wc[key] for key in studies.POINT_KEYS}
+    n = POINT_REPLICAS.get(studies.point_dir(point), 1)
+    return [studies.model(**point, replica=r) for r in range(n)]
 
 
 def study_models(study):
@@ -69,11 +78,10 @@ def study_models(study):
 
 
 def model_files(study, kind):
-    """The files of kind "scores" (training) or "dataset" (its summary) of every model of a study."""
-    if kind == "scores":
-        return [
-            f"{studies.training_dir(m)}/scores.parquet" for m in study_models(study)
-        ]
+    """The "training" directories (one per point, with every replica's scores) or the "dataset"
+    summaries of every model of a study."""
+    if kind == "training":
+        return list(dict.fromkeys(studies.point_dir(m) for m in study_models(study)))
     return [studies.dataset_path(m, ".json") for m in study_models(study)]
 
 

@@ -5,7 +5,7 @@
 rule study_sensitivity:
     """results/tables/sensitivity/{study}.csv: one row per (model, working point, systematic)."""
     input:
-        scores=lambda wc: model_files(wc.study, "scores"),
+        training=lambda wc: model_files(wc.study, "training"),
         datasets=lambda wc: model_files(wc.study, "datasets"),
     output:
         "results/tables/sensitivity/{study}.csv",

@@ -40,7 +40,7 @@ rule fig4_jet_images:
 rule fig2_sculpting:
     """Figure 2: background m_jj and NN-cut efficiency for raw, JN and EN images (sculpting)."""
     input:
-        scores=lambda wc: model_files("sculpting", "scores"),
+        training=lambda wc: model_files("sculpting", "training"),
     output:
         **figure_outputs("fig2_sculpting", figures.FIGURES["fig2_sculpting"].category),
     log:

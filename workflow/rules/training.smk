@@ -1,6 +1,7 @@
 # Stage 6, training: the CWoLa network with on-the-fly augmentation (modules weaksup.network,
-# weaksup.training). One job per (scenario, supervision, normalization, method, k, sigma0,
-# replica): a model needed by several studies is trained once.
+# weaksup.training, weaksup.inputs). One job per model point (scenario, supervision,
+# normalization, method, k, sigma0): it trains the point's replicas side by side, each on its own
+# dataset; a point needed by several studies is trained once, with as many replicas as the most.
 
 from weaksup.augment import Augmentation
 from weaksup.images import ImageSettings
@@ -10,27 +11,29 @@ TRAINING = config["training"]
 
 
 rule train:
-    """Train one network; save it (.keras), its history and its scores on the test set."""
+    """Train every replica of a model point; per replica, its network (.keras), history and
+    scores on the test set, in replica{r}/ of the point's directory (written all at once).
+    """
     input:
-        dataset=f"{DATASET}.parquet",
+        datasets=lambda wc: [studies.dataset_path(m) for m in point_models(wc)],
         background=f"results/pools/{BACKGROUND}.parquet",
         signal=lambda wc: f"results/pools/{signal_sample(wc)}.parquet",
     output:
-        model=f"{TRAINING_DIR}/model.keras",
-        scores=f"{TRAINING_DIR}/scores.parquet",
-        history=f"{TRAINING_DIR}/history.json",
+        directory(POINT_DIR),
     log:
-        f"logs/{TRAINING_DIR}.log",
+        f"logs/{POINT_DIR}.log",
     conda:
         "../../envs/workflow.yaml"
     container:
         WORKFLOW_IMAGE
-    # where the job runs (threads, GPUs) is no param: it does not change what it computes
+    # where the job runs (threads, GPUs, image workers) is no param: it does not change what it
+    # computes (tests/test_training.py)
     threads: TRAINING["threads"]
     resources:
         runtime=240,
         mem_mb=8000,
         gpu=TRAINING["gpus"],
+        workers=TRAINING["workers"],
     params:
         images=lambda wc: tracked(
             ImageSettings.from_config(config["images"], wc.normalization)
@@ -51,8 +54,12 @@ rule train:
         score_splits=lambda wc: (
             ["test", "holdout"] if float(wc.sigma0) == 0 else ["test"]
         ),
-        seed=lambda wc: seeds.training_seed(
-            config["seed"], *[wc[key] for key in studies.MODEL_KEYS]
-        ),
+        # one seed per replica (its dataset is input r): the point's replica count is their number
+        seeds=lambda wc: [
+            seeds.training_seed(
+                config["seed"], *[m[key] for key in studies.MODEL_KEYS]
+            )
+            for m in point_models(wc)
+        ],
     script:
         "../scripts/train.py"

@@ -1,33 +1,38 @@
-"""Rule train: one network on one dataset (see weaksup.training)."""
+"""Rule train: every replica of a model point, side by side in one job (see weaksup.training)."""
 
 import logging
 
 from weaksup import io
 
-params, wc, inputs = snakemake.params, snakemake.wildcards, snakemake.input
-io.configure_keras(params.backend, snakemake.threads)  # before Keras is imported
-io.configure_logging(snakemake.log[0])
+if __name__ == "__main__":  # the image workers are spawned processes: they must not rerun the job
+    params, wc, inputs = snakemake.params, snakemake.wildcards, snakemake.input
+    io.configure_keras(params.backend, snakemake.threads)  # before Keras is imported
+    io.configure_logging(snakemake.log[0])
 
-from weaksup import training  # noqa: E402
-from weaksup.augment import Augmentation  # noqa: E402
-from weaksup.images import ImageSettings  # noqa: E402
-from weaksup.settings import Architecture, TrainingSettings  # noqa: E402
+    from weaksup import training
+    from weaksup.augment import Augmentation
+    from weaksup.images import ImageSettings
+    from weaksup.settings import Architecture, TrainingSettings
 
-model, history, scores = training.train_on_dataset(
-    io.read_frame(inputs.dataset),
-    {"background": io.read_parquet(inputs.background), "signal": io.read_parquet(inputs.signal)},
-    supervision=wc.supervision,
-    augmentation=Augmentation(**params.augmentation),
-    k=int(wc.k),
-    image=ImageSettings(**params.images),
-    architecture=Architecture(**params.network),
-    settings=TrainingSettings(**params.training),
-    seed=params.seed,
-    score_splits=params.score_splits,
-    wrong_label_factor=params.wrong_label_factor,
-)
-logging.info("best epoch %d of %d", history["best_epoch"], len(history["epochs"]))
-with io.atomic_path(snakemake.output.model, suffix=".keras") as tmp:
-    model.save(tmp)
-io.write_frame(scores, snakemake.output.scores)
-io.write_json(history, snakemake.output.history)
+    members = [training.Member(io.read_frame(path), seed) for path, seed in zip(inputs.datasets, params.seeds)]
+    results = training.train_members(
+        members,
+        {"background": io.read_parquet(inputs.background), "signal": io.read_parquet(inputs.signal)},
+        supervision=wc.supervision,
+        augmentation=Augmentation(**params.augmentation),
+        k=int(wc.k),
+        image=ImageSettings(**params.images),
+        architecture=Architecture(**params.network),
+        settings=TrainingSettings(**params.training),
+        workers=snakemake.resources.workers,
+        score_splits=params.score_splits,
+        wrong_label_factor=params.wrong_label_factor,
+    )
+    # every replica's files at once: an interrupted job leaves no replica half written
+    with io.atomic_directory(snakemake.output[0]) as tmp:
+        for replica, (network, history, scores) in enumerate(results):
+            logging.info("replica %d: best epoch %d of %d", replica, history["best_epoch"], len(history["epochs"]))
+            (tmp / f"replica{replica}").mkdir()
+            network.save(tmp / f"replica{replica}/model.keras")
+            io.write_frame(scores, tmp / f"replica{replica}/scores.parquet")
+            io.write_json(history, tmp / f"replica{replica}/history.json")
