@@ -1,97 +1,145 @@
-"""CNN training throughput, and how much of each training step waits for the on-the-fly images.
+"""CNN trainings per core-minute: one job per training against several per job, side by side.
 
-In one run, on the same events and batches (batch size from --batch-size, 512 as in the paper):
-- network: training samples/s of ``model.fit`` on images already in memory (the baseline: a
-  step that never waits for input);
-- images: +k pt_rot augmented examples/s of the input pipeline alone (``ImageBatches``);
-- pipeline: training samples/s of ``model.fit`` fed by ``ImageBatches`` (images made on the fly,
-  with 1 worker = in the training loop, or several threads preparing batches ahead);
-- input-wait share = 1 - pipeline / network (target: < 10% with +5 pt_rot).
-Also the network's FLOPs per event (forward pass, both jets) and the achieved training FLOP/s.
+On the default config's datasets of one model point (results/datasets/<scenario>/sigma<s>/replica*,
+made by the workflow) and its network, training and image settings, one CPU thread per job, in
+one run:
+- one job per training, as before issue 13: a fresh process per network (Python, Keras and
+  TensorFlow start-up, pool reading), images made batch by batch in the training loop (the
+  validation images once: the old job made them again every epoch);
+- one job per training with the new input: images made once, validation scored in one call;
+- one job for all replicas side by side in one stacked model (the workflow's ``train`` rule).
+Reports trainings per core-minute, the speed-ups, and the epoch-time split (images, steps,
+validation) from the jobs' histories. Then the input pipeline alone: +k pt_rot images/s made by
+1 .. W worker processes (``training.workers``).
 
-    python benchmarks/training.py --pool results/pools/hv_ID.parquet --events 1000 --k 5
+    python benchmarks/training.py --scenario ID --sigma0 4 --method pt_rot --k 5 --replicas 5
 """
 
 import argparse
+import json
 import os
+import subprocess
+import sys
 import time
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+for variable in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+    os.environ[variable] = "1"
 
-import awkward as ak  # noqa: E402
-import keras  # noqa: E402
 import numpy as np  # noqa: E402
-from common import ROOT, write_report  # noqa: E402
+from common import ROOT, load_config, write_report  # noqa: E402
 
-from weaksup import augment, images, io, network, training  # noqa: E402
-from weaksup.network import flops_per_sample  # noqa: E402
-from weaksup.settings import Architecture  # noqa: E402
+from weaksup import augment, inputs, io, studies  # noqa: E402
+from weaksup.images import ImageSettings  # noqa: E402
 
 
-def timed_fit(model, data, targets=None, batch_size=None, epochs=1) -> float:
-    """Seconds of ``epochs`` epochs of ``model.fit`` (after one warm-up epoch that compiles)."""
-    model.fit(data, targets, batch_size=batch_size, epochs=1, verbose=0, shuffle=False)
+def job(args) -> None:
+    """One training job (run in a fresh process): train the given replicas, print their histories."""
+    from weaksup import training
+    from weaksup.settings import Architecture, TrainingSettings
+
+    if args.per_batch:  # before: every batch's images made in the training loop
+        training.IN_MEMORY_BYTES, training.PIECE_STEPS = 0, 1
+    config = load_config()
+    members = [training.Member(io.read_frame(ROOT / dataset_path(args, r)), 1000 + r) for r in args.job_replicas]
+    results = training.train_members(
+        members,
+        {
+            "background": io.read_parquet(ROOT / f"results/pools/{config['background']}.parquet"),
+            "signal": io.read_parquet(ROOT / f"results/pools/{config['scenarios'][args.scenario]}.parquet"),
+        },
+        supervision="cwola",
+        augmentation=augment.Augmentation.from_config(args.method, config["augmentation"]),
+        k=args.k,
+        image=ImageSettings.from_config(config["images"]),
+        architecture=Architecture.from_config(config["network"]),
+        settings=TrainingSettings.from_config(config["training"]),
+    )
+    print(json.dumps([history for _, history, _ in results]))
+
+
+def dataset_path(args, replica) -> str:
+    return studies.dataset_path(studies.model(args.scenario, "cwola", "en", args.method, args.k, args.sigma0, replica))
+
+
+def run_job(args, replicas, per_batch=False) -> tuple[float, list[dict]]:
+    """Wall seconds of a fresh job training ``replicas``, and their histories."""
+    command = [sys.executable, __file__, "--job", *map(str, replicas)]
+    command += ["--scenario", args.scenario, "--sigma0", str(args.sigma0), "--method", args.method, "--k", str(args.k)]
     start = time.perf_counter()
-    model.fit(data, targets, batch_size=batch_size, epochs=epochs, verbose=0, shuffle=False)
-    return time.perf_counter() - start
+    done = subprocess.run(command + (["--per-batch"] if per_batch else []), check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def epoch_split(histories: list[dict]) -> dict:
+    """Seconds per network-epoch of images, steps, validation, and the share outside the steps."""
+    epochs = [e for h in histories for e in h["epochs"]]
+    parts = {
+        part: sum(e[f"seconds_{part}"] / e["networks"] for e in epochs) / len(epochs)
+        for part in ("images", "steps", "validation")
+    }
+    return parts | {"outside_steps_share": (parts["images"] + parts["validation"]) / sum(parts.values())}
+
+
+def images_per_second(args, workers: int) -> float:
+    """+k images/s of ``ImageMaker.images`` with ``workers`` processes (started beforehand)."""
+    config = load_config()
+    table = io.read_frame(ROOT / dataset_path(args, 0))
+    pools = {
+        "background": io.read_parquet(ROOT / f"results/pools/{config['background']}.parquet"),
+        "signal": io.read_parquet(ROOT / f"results/pools/{config['scenarios'][args.scenario]}.parquet"),
+    }
+    from weaksup.training import dataset_events
+
+    events, _ = dataset_events(table, pools)
+    ids, copies = augment.training_examples(np.arange(len(table)), max(args.k, 1))
+    ids, copies = np.tile(ids, args.image_repeats), np.tile(copies, args.image_repeats)
+    recipe = (augment.Augmentation.from_config("pt_rot", config["augmentation"]), ImageSettings())
+    with inputs.ImageMaker([events], [1], *recipe, workers=workers) as maker:
+        maker.images(0, ids[:100], copies[:100])  # workers started and warm
+        start = time.perf_counter()
+        maker.images(0, ids, copies)
+        return len(ids) / (time.perf_counter() - start)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pool", default=str(ROOT / "results/pools/hv_ID.parquet"))
-    parser.add_argument("--events", type=int, default=1000, help="pool events (training examples = (k+1) x events)")
-    parser.add_argument("--k", type=int, default=5, help="+k pt_rot augmentation")
-    parser.add_argument("--batch-size", type=int, default=512)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="input threads to compare")
-    parser.add_argument("--width", choices=["paper", "laptop"], default="paper")
+    parser.add_argument("--scenario", default="ID")
+    parser.add_argument("--sigma0", default="4")
+    parser.add_argument("--method", default="none")
+    parser.add_argument("--k", type=int, default=0)
+    parser.add_argument("--replicas", type=int, default=5)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--image-repeats", type=int, default=5, help="the dataset's +k examples, this many times")
+    parser.add_argument("--job", type=int, nargs="+", dest="job_replicas", help=argparse.SUPPRESS)
+    parser.add_argument("--per-batch", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.job_replicas:
+        return job(args)
 
-    pool = io.read_parquet(args.pool)[: args.events]
-    events = images.flatten_jets(pool.jets[:, : images.JETS_PER_EVENT])
-    arch = (
-        Architecture()
-        if args.width == "paper"
-        else Architecture("cwola_cnn", (16, 16, 32, 32), (5, 5, 3, 3), (32, 32, 32))
-    )
-    ids = np.arange(len(pool))
-    targets = np.random.default_rng(0).integers(0, 2, len(ids)).astype(np.float32)
-    common = dict(augmentation=augment.Augmentation("pt_rot"), image=images.ImageSettings(), seed=1, k=args.k)
-    batches = training.ImageBatches(events, ids, targets, batch_size=args.batch_size, shuffle=True, **common)
-    n_examples = len(batches.ids)
-
-    # the input pipeline alone
-    start = time.perf_counter()
-    all_images = [batches[i] for i in range(len(batches))]
-    image_seconds = time.perf_counter() - start
-    x = {name: np.concatenate([b[0][name] for b in all_images]) for name in all_images[0][0]}
-    y = np.concatenate([b[1] for b in all_images])
-
-    model = network.build(25, arch)
-    network_seconds = timed_fit(model, x, y, batch_size=args.batch_size)
-    report = {
-        "backend": keras.backend.backend(),
-        "width": args.width,
-        "pool": args.pool,
-        "events": len(pool),
-        "k": args.k,
-        "examples_per_epoch": n_examples,
-        "batch_size": args.batch_size,
-        "constituents_per_jet": float(ak.mean(ak.num(pool.jets[:, :2].constituents, axis=2))),
-        "images_examples_per_s": n_examples / image_seconds,
-        "network_samples_per_s": n_examples / network_seconds,
-        "images_over_network": network_seconds / image_seconds,
-        "flops_per_event_forward": flops_per_sample(25, arch),
-        "training_gflops_per_s": 3 * flops_per_sample(25, arch) * n_examples / network_seconds / 1e9,
-        "cpu_count": os.cpu_count(),
+    replicas = list(range(args.replicas))
+    report = {"datasets": dataset_path(args, 0).replace("replica0", "replica*"), "method": args.method, "k": args.k}
+    report["replicas"] = args.replicas
+    modes = {
+        "one_job_per_training_per_batch_images": [run_job(args, [r], per_batch=True) for r in replicas],
+        "one_job_per_training": [run_job(args, [r]) for r in replicas],
+        "side_by_side_in_one_job": [run_job(args, replicas)],
     }
-    for workers in args.workers:
-        fed = training.ImageBatches(
-            events, ids, targets, batch_size=args.batch_size, shuffle=True, workers=workers, **common
-        )
-        seconds = timed_fit(model, fed)
-        report[f"pipeline_{workers}_workers_samples_per_s"] = n_examples / seconds
-        report[f"input_wait_share_{workers}_workers"] = max(0.0, 1 - network_seconds / seconds)
-    write_report(f"training_{args.width}_k{args.k}", report)
+    for mode, jobs in modes.items():
+        seconds = sum(wall for wall, _ in jobs)
+        histories = [h for _, hs in jobs for h in hs]
+        report[mode] = {
+            "seconds": seconds,
+            "network_epochs": sum(len(h["epochs"]) for h in histories),
+            "trainings_per_core_minute": 60 * len(replicas) / seconds,
+            "epoch_split_seconds": epoch_split(histories),
+        }
+    before = report["one_job_per_training_per_batch_images"]["trainings_per_core_minute"]
+    for mode in modes:
+        report[mode]["vs_one_job_per_training_per_batch_images"] = report[mode]["trainings_per_core_minute"] / before
+    report["images_per_second"] = {workers: images_per_second(args, workers) for workers in args.workers}
+    report["cpu_count"] = os.cpu_count()
+    write_report(f"training_{args.method}_k{args.k}", report)
 
 
 if __name__ == "__main__":

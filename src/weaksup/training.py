@@ -276,7 +276,8 @@ def train_stack(data: list[_Data], maker: inputs.ImageMaker, *, k, n_pixels, arc
                 network.stack([nets[i] for i in stacked], n_pixels), settings.learning_rate, loss, model.optimizer
             )
     for net, stop in zip(nets, stopping):
-        net.set_weights(stop.weights)
+        if stop.weights:  # else no finite validation loss ever: the last weights
+            net.set_weights(stop.weights)
     summaries = [
         {
             "epochs": history,
