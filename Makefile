@@ -30,6 +30,7 @@ bench: $(BIN)/snakemake
 	$(BIN)/python benchmarks/qcd_generator_cuts.py
 	$(BIN)/python benchmarks/clustering.py
 	$(BIN)/python benchmarks/images.py
+	$(BIN)/snakemake --cores $(CORES) --until dataset   # the datasets training.py trains on
 	$(BIN)/python benchmarks/training.py
 	$(BIN)/python benchmarks/lp_toy.py
 

@@ -3,16 +3,16 @@
 On the default config's datasets of one model point (results/datasets/<scenario>/sigma<s>/replica*,
 made by the workflow) and its network, training and image settings, one CPU thread per job, in
 one run:
-- one job per training, as before issue 13: a fresh process per network (Python, Keras and
-  TensorFlow start-up, pool reading), images made batch by batch in the training loop (the
-  validation images once: the old job made them again every epoch);
+- before: one job per training as the workflow ran it before issue 13 (the package of the commit
+  given by --before, e.g. 58b1f43, checked out with ``git worktree add /tmp/before 58b1f43``):
+  a fresh process per network, ``model.fit`` fed batch by batch by a ``keras.utils.PyDataset``;
 - one job per training with the new input: images made once, validation scored in one call;
 - one job for all replicas side by side in one stacked model (the workflow's ``train`` rule).
 Reports trainings per core-minute, the speed-ups, and the epoch-time split (images, steps,
 validation) from the jobs' histories. Then the input pipeline alone: +k pt_rot images/s made by
 1 .. W worker processes (``training.workers``).
 
-    python benchmarks/training.py --scenario ID --sigma0 4 --method pt_rot --k 5 --replicas 5
+    python benchmarks/training.py --replicas 5 --before /tmp/before/src
 """
 
 import argparse
@@ -38,8 +38,6 @@ def job(args) -> None:
     from weaksup import training
     from weaksup.settings import Architecture, TrainingSettings
 
-    if args.per_batch:  # before: every batch's images made in the training loop
-        training.IN_MEMORY_BYTES, training.PIECE_STEPS = 0, 1
     config = load_config()
     members = [training.Member(io.read_frame(ROOT / dataset_path(args, r)), 1000 + r) for r in args.job_replicas]
     results = training.train_members(
@@ -58,22 +56,63 @@ def job(args) -> None:
     print(json.dumps([history for _, history, _ in results]))
 
 
+#: a job of the workflow before issue 13 (its training module, one network per process)
+BEFORE_JOB = """
+import json, sys
+from weaksup import augment, io, training
+from weaksup.images import ImageSettings
+from weaksup.settings import Architecture, TrainingSettings
+config, dataset, pools, method, k, seed = json.loads(sys.argv[1])
+_, history, _ = training.train_on_dataset(
+    io.read_frame(dataset),
+    {sample: io.read_parquet(path) for sample, path in pools.items()},
+    supervision="cwola",
+    augmentation=augment.Augmentation.from_config(method, config["augmentation"]),
+    k=k,
+    image=ImageSettings.from_config(config["images"]),
+    architecture=Architecture.from_config(config["network"]),
+    settings=TrainingSettings.from_config(config["training"]),
+    seed=seed,
+)
+print(json.dumps(history))
+"""
+
+
+def run_before(args, replica) -> tuple[float, list[dict]]:
+    """Wall seconds and history of one fresh job of the package in ``args.before``."""
+    config = load_config()
+    pools = {
+        "background": str(ROOT / f"results/pools/{config['background']}.parquet"),
+        "signal": str(ROOT / f"results/pools/{config['scenarios'][args.scenario]}.parquet"),
+    }
+    job = [config, str(ROOT / dataset_path(args, replica)), pools, args.method, args.k, 1000 + replica]
+    env = {**os.environ, "PYTHONPATH": args.before}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", BEFORE_JOB, json.dumps(job)], check=True, capture_output=True, text=True, env=env
+    )
+    return time.perf_counter() - start, [json.loads(done.stdout.strip().splitlines()[-1])]
+
+
 def dataset_path(args, replica) -> str:
     return studies.dataset_path(studies.model(args.scenario, "cwola", "en", args.method, args.k, args.sigma0, replica))
 
 
-def run_job(args, replicas, per_batch=False) -> tuple[float, list[dict]]:
+def run_job(args, replicas) -> tuple[float, list[dict]]:
     """Wall seconds of a fresh job training ``replicas``, and their histories."""
     command = [sys.executable, __file__, "--job", *map(str, replicas)]
     command += ["--scenario", args.scenario, "--sigma0", str(args.sigma0), "--method", args.method, "--k", str(args.k)]
     start = time.perf_counter()
-    done = subprocess.run(command + (["--per-batch"] if per_batch else []), check=True, capture_output=True, text=True)
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
     return time.perf_counter() - start, json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def epoch_split(histories: list[dict]) -> dict:
-    """Seconds per network-epoch of images, steps, validation, and the share outside the steps."""
+def epoch_split(histories: list[dict]) -> dict | None:
+    """Seconds per network-epoch of images, steps, validation, and the share outside the steps
+    (not recorded before issue 13)."""
     epochs = [e for h in histories for e in h["epochs"]]
+    if "seconds_steps" not in epochs[0]:
+        return None
     parts = {
         part: sum(e[f"seconds_{part}"] / e["networks"] for e in epochs) / len(epochs)
         for part in ("images", "steps", "validation")
@@ -112,7 +151,7 @@ def main():
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--image-repeats", type=int, default=5, help="the dataset's +k examples, this many times")
     parser.add_argument("--job", type=int, nargs="+", dest="job_replicas", help=argparse.SUPPRESS)
-    parser.add_argument("--per-batch", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--before", help="src/ of a checkout before issue 13 (baseline: its one job per training)")
     args = parser.parse_args()
     if args.job_replicas:
         return job(args)
@@ -120,11 +159,9 @@ def main():
     replicas = list(range(args.replicas))
     report = {"datasets": dataset_path(args, 0).replace("replica0", "replica*"), "method": args.method, "k": args.k}
     report["replicas"] = args.replicas
-    modes = {
-        "one_job_per_training_per_batch_images": [run_job(args, [r], per_batch=True) for r in replicas],
-        "one_job_per_training": [run_job(args, [r]) for r in replicas],
-        "side_by_side_in_one_job": [run_job(args, replicas)],
-    }
+    modes = {"before_one_job_per_training": [run_before(args, r) for r in replicas]} if args.before else {}
+    modes["one_job_per_training"] = [run_job(args, [r]) for r in replicas]
+    modes["side_by_side_in_one_job"] = [run_job(args, replicas)]
     for mode, jobs in modes.items():
         seconds = sum(wall for wall, _ in jobs)
         histories = [h for _, hs in jobs for h in hs]
@@ -134,9 +171,14 @@ def main():
             "trainings_per_core_minute": 60 * len(replicas) / seconds,
             "epoch_split_seconds": epoch_split(histories),
         }
-    before = report["one_job_per_training_per_batch_images"]["trainings_per_core_minute"]
+    # per network-epoch too: the members' stopping epochs may differ between modes (round-off)
+    baseline = report[next(iter(modes))]
     for mode in modes:
-        report[mode]["vs_one_job_per_training_per_batch_images"] = report[mode]["trainings_per_core_minute"] / before
+        report[mode]["seconds_per_network_epoch"] = report[mode]["seconds"] / report[mode]["network_epochs"]
+        report[mode]["speedup"] = report[mode]["trainings_per_core_minute"] / baseline["trainings_per_core_minute"]
+        report[mode]["speedup_per_network_epoch"] = (
+            baseline["seconds_per_network_epoch"] / report[mode]["seconds_per_network_epoch"]
+        )
     report["images_per_second"] = {workers: images_per_second(args, workers) for workers in args.workers}
     report["cpu_count"] = os.cpu_count()
     write_report(f"training_{args.method}_k{args.k}", report)
