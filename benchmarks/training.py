@@ -42,10 +42,7 @@ def job(args) -> None:
     members = [training.Member(io.read_frame(ROOT / dataset_path(args, r)), 1000 + r) for r in args.job_replicas]
     results = training.train_members(
         members,
-        {
-            "background": io.read_parquet(ROOT / f"results/pools/{config['background']}.parquet"),
-            "signal": io.read_parquet(ROOT / f"results/pools/{config['scenarios'][args.scenario]}.parquet"),
-        },
+        read_pools(config, args.scenario),
         supervision="cwola",
         augmentation=augment.Augmentation.from_config(args.method, config["augmentation"]),
         k=args.k,
@@ -81,10 +78,7 @@ print(json.dumps(history))
 def run_before(args, replica) -> tuple[float, list[dict]]:
     """Wall seconds and history of one fresh job of the package in ``args.before``."""
     config = load_config()
-    pools = {
-        "background": str(ROOT / f"results/pools/{config['background']}.parquet"),
-        "signal": str(ROOT / f"results/pools/{config['scenarios'][args.scenario]}.parquet"),
-    }
+    pools = pool_paths(config, args.scenario)
     job = [config, str(ROOT / dataset_path(args, replica)), pools, args.method, args.k, 1000 + replica]
     env = {**os.environ, "PYTHONPATH": args.before}
     start = time.perf_counter()
@@ -92,6 +86,18 @@ def run_before(args, replica) -> tuple[float, list[dict]]:
         [sys.executable, "-c", BEFORE_JOB, json.dumps(job)], check=True, capture_output=True, text=True, env=env
     )
     return time.perf_counter() - start, [json.loads(done.stdout.strip().splitlines()[-1])]
+
+
+def pool_paths(config, scenario) -> dict[str, str]:
+    """The pools a dataset table's ``sample`` column names (background, signal): their paths."""
+    return {
+        "background": str(ROOT / f"results/pools/{config['background']}.parquet"),
+        "signal": str(ROOT / f"results/pools/{config['scenarios'][scenario]}.parquet"),
+    }
+
+
+def read_pools(config, scenario) -> dict:
+    return {sample: io.read_parquet(path) for sample, path in pool_paths(config, scenario).items()}
 
 
 def dataset_path(args, replica) -> str:
@@ -120,25 +126,24 @@ def epoch_split(histories: list[dict]) -> dict | None:
     return parts | {"outside_steps_share": (parts["images"] + parts["validation"]) / sum(parts.values())}
 
 
-def images_per_second(args, workers: int) -> float:
-    """+k images/s of ``ImageMaker.images`` with ``workers`` processes (started beforehand)."""
-    config = load_config()
-    table = io.read_frame(ROOT / dataset_path(args, 0))
-    pools = {
-        "background": io.read_parquet(ROOT / f"results/pools/{config['background']}.parquet"),
-        "signal": io.read_parquet(ROOT / f"results/pools/{config['scenarios'][args.scenario]}.parquet"),
-    }
+def images_per_second(args) -> dict[int, float]:
+    """+k images/s of ``ImageMaker.images`` for each of ``args.workers`` processes (started beforehand)."""
     from weaksup.training import dataset_events
 
-    events, _ = dataset_events(table, pools)
+    config = load_config()
+    table = io.read_frame(ROOT / dataset_path(args, 0))
+    events, _ = dataset_events(table, read_pools(config, args.scenario))
     ids, copies = augment.training_examples(np.arange(len(table)), max(args.k, 1))
     ids, copies = np.tile(ids, args.image_repeats), np.tile(copies, args.image_repeats)
     recipe = (augment.Augmentation.from_config("pt_rot", config["augmentation"]), ImageSettings())
-    with inputs.ImageMaker([events], [1], *recipe, workers=workers) as maker:
-        maker.images(0, ids[:100], copies[:100])  # workers started and warm
-        start = time.perf_counter()
-        maker.images(0, ids, copies)
-        return len(ids) / (time.perf_counter() - start)
+    rates = {}
+    for workers in args.workers:
+        with inputs.ImageMaker([events], [1], *recipe, workers=workers) as maker:
+            maker.images(0, ids[:100], copies[:100])  # workers started and warm
+            start = time.perf_counter()
+            maker.images(0, ids, copies)
+            rates[workers] = len(ids) / (time.perf_counter() - start)
+    return rates
 
 
 def main():
@@ -179,7 +184,7 @@ def main():
         report[mode]["speedup_per_network_epoch"] = (
             baseline["seconds_per_network_epoch"] / report[mode]["seconds_per_network_epoch"]
         )
-    report["images_per_second"] = {workers: images_per_second(args, workers) for workers in args.workers}
+    report["images_per_second"] = images_per_second(args)
     report["cpu_count"] = os.cpu_count()
     write_report(f"training_{args.method}_k{args.k}", report)
 

@@ -114,21 +114,27 @@ def test_dataset_events_follow_the_table_order():
         assert np.allclose(events.pt[events.jet == 2 * row], ak.to_numpy(leading))
 
 
+def in_order(rows, k, epoch, fresh=False, seed=3):
+    """A member's (event ids, copies) of ``epoch`` in the order it sees them."""
+    ids, copies, order = training.epoch_examples(rows, k, seed, epoch, fresh)
+    return ids[order], copies[order]
+
+
 def test_epoch_examples_hold_k_plus_one_copies_and_reshuffle():
     rows = np.arange(10, 30)
-    ids, copies = training.epoch_examples(rows, 3, seed=3, epoch=0, fresh=False)
+    ids, copies = in_order(rows, 3, epoch=0)
     assert len(ids) == 4 * len(rows) and set(ids) == set(rows) and set(copies) == {0, 1, 2, 3}
-    again, next_epoch = (training.epoch_examples(rows, 3, seed=3, epoch=e, fresh=False) for e in (0, 1))
+    again, next_epoch = (in_order(rows, 3, epoch=e) for e in (0, 1))
     assert np.array_equal(again[0], ids) and not np.array_equal(next_epoch[0], ids)
     assert set(zip(*next_epoch)) == set(zip(ids, copies))  # the same fixed +k set, reordered
-    fresh = training.epoch_examples(rows, 3, seed=3, epoch=1, fresh=True)
+    fresh = in_order(rows, 3, epoch=1, fresh=True)
     assert set(fresh[1]) == {0, 4, 5, 6}
 
 
 def test_images_do_not_depend_on_the_number_of_workers():
     table, pools = small_dataset()
     events, _ = training.dataset_events(table, pools)
-    ids, copies = training.epoch_examples(np.flatnonzero(table.split == "train"), 3, seed=3, epoch=0, fresh=False)
+    ids, copies = in_order(np.flatnonzero(table.split == "train"), 3, epoch=0)
     recipe = (augment.Augmentation("pt_rot"), ImageSettings())
     with inputs.ImageMaker([events], [3], *recipe) as one, inputs.ImageMaker([events], [3], *recipe, workers=2) as two:
         reference = one.images(0, ids, copies)

@@ -15,24 +15,20 @@ import numpy as np
 from . import augment, images
 from .images import ImageSettings
 
-#: the state of a worker process: every member's constituents, seed and the image recipe
+#: the state of a worker process: ``ImageMaker.state``
 _WORKER: dict = {}
 
 
-def _start_worker(events, seeds, augmentation, image):
-    _WORKER.update(events=events, seeds=seeds, augmentation=augmentation, image=image)
+def _start_worker(*state):
+    _WORKER["state"] = state
 
 
-def _make(member: int, ids, copies) -> np.ndarray:
-    return make_images(
-        _WORKER["events"][member], ids, copies, _WORKER["seeds"][member], _WORKER["augmentation"], _WORKER["image"]
-    )
-
-
-def make_images(events, ids, copies, seed, augmentation, image: ImageSettings) -> np.ndarray:
-    """(len(ids), 2, n, n) images of copy ``copies[i]`` of event ``ids[i]`` (``augment.batch_images``)."""
+def _make(member: int, ids, copies, state=None) -> np.ndarray:
+    """(len(ids), 2, n, n) images of copy ``copies[i]`` of event ``ids[i]`` of ``member``
+    (``augment.batch_images``), from ``state`` (by default the worker's)."""
+    events, seeds, augmentation, image = state or _WORKER["state"]
     return augment.batch_images(
-        events, ids, copies, augmentation, seed, image.n_pixels, image.normalization, image.flip_rule
+        events[member], ids, copies, augmentation, seeds[member], image.n_pixels, image.normalization, image.flip_rule
     )
 
 
@@ -61,14 +57,10 @@ class ImageMaker:
             self.pool.terminate()
             self.pool.join()
 
-    def _local(self, member, ids, copies):
-        events, seeds, augmentation, image = self.state
-        return make_images(events[member], ids, copies, seeds[member], augmentation, image)
-
     def images(self, member: int, ids, copies) -> np.ndarray:
         """Images of member ``member``'s examples (ids, copies), split evenly over the workers."""
         if self.pool is None:
-            return self._local(member, ids, copies)
+            return _make(member, ids, copies, self.state)
         pieces = np.array_split(np.arange(len(ids)), self.workers)
         parts = self.pool.starmap(_make, [(member, ids[p], copies[p]) for p in pieces])
         return np.concatenate(parts)
@@ -77,7 +69,7 @@ class ImageMaker:
         """The images of each (member, ids, copies) of the iterable ``requests``, in order; with
         workers, up to 2 x workers requests are made ahead while the caller trains."""
         if self.pool is None:
-            yield from (self._local(*request) for request in requests)
+            yield from (_make(*request, self.state) for request in requests)
             return
         pending = collections.deque()
         for request in requests:

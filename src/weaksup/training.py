@@ -131,12 +131,12 @@ def _prepare(index: int, member: Member, pools, supervision: str, wrong_label_fa
     )
 
 
-def epoch_examples(train, k: int, seed: int, epoch: int, fresh: bool) -> tuple[np.ndarray, np.ndarray]:
-    """(event ids, copies) of a member's +k training examples in the order of ``epoch`` (0-based):
-    a permutation drawn from (seed, epoch); fresh copies every epoch if ``fresh``."""
+def epoch_examples(train, k: int, seed: int, epoch: int, fresh: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(event ids, copies, order) of a member's +k training examples in ``epoch`` (0-based): the
+    +k set (fresh copies every epoch if ``fresh``) and the permutation, drawn from (seed, epoch),
+    in which the member sees it."""
     ids, copies = augment.training_examples(train, k, epoch if fresh else None)
-    order = rng(seed, "shuffle", epoch).permutation(len(ids))
-    return ids[order], copies[order]
+    return ids, copies, rng(seed, "shuffle", epoch).permutation(len(ids))
 
 
 def validation_loss(targets, scores, loss: str, batch_size: int) -> float:
@@ -203,21 +203,19 @@ def train_stack(data: list[_Data], maker: inputs.ImageMaker, *, k, n_pixels, arc
         """(images (n, R, 2, n, n), targets (n, R)) of the stacked members, piece by piece."""
         fresh = settings.fresh_copies_every_epoch
         examples = {i: epoch_examples(data[i].train, k, data[i].seed, epoch, fresh) for i in stacked}
-        targets = _stacked([data[i].targets[examples[i][0]] for i in stacked])
+        targets = _stacked([data[i].targets[ids[order]] for i, (ids, _, order) in examples.items()])
         if in_memory:
-            # the unshuffled +k set once (fresh copies: once per epoch), then each member's order
+            # the +k set's images once (fresh copies: once per epoch), then each member's order
             if epoch == 0 or fresh:
-                for i in stacked:
-                    ids, copies = augment.training_examples(data[i].train, k, epoch if fresh else None)
+                for i, (ids, copies, _) in examples.items():
                     cache[i] = maker.images(data[i].member, ids, copies)
-            orders = {i: rng(data[i].seed, "shuffle", epoch).permutation(n_examples) for i in stacked}
-            yield _stacked([cache[i][orders[i]] for i in stacked]), targets
+            yield _stacked([cache[i][order] for i, (_, _, order) in examples.items()]), targets
             return
         step = PIECE_STEPS * batch
         made = maker.stream(
-            (data[i].member, *(a[start : start + step] for a in examples[i]))
+            (data[i].member, ids[order[start : start + step]], copies[order[start : start + step]])
             for start in range(0, n_examples, step)
-            for i in stacked
+            for i, (ids, copies, order) in examples.items()
         )
         for start in range(0, n_examples, step):
             yield _stacked([next(made) for _ in stacked]), targets[start : start + step]
