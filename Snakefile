@@ -46,6 +46,7 @@ include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/toy.smk"
 include: "workflow/rules/lhc.smk"
+include: "workflow/rules/reproduction.smk"
 
 
 rule all:

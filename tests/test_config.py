@@ -12,7 +12,7 @@ def test_default_config_is_valid(config):
     check(config)
 
 
-@pytest.mark.parametrize("overlay", ["ci.yaml", "paper.yaml"])
+@pytest.mark.parametrize("overlay", ["ci.yaml", "paper.yaml", "paper_own_normalization.yaml", "workstation.yaml"])
 def test_overlays_are_valid(config, overlay):
     import yaml
 
@@ -34,6 +34,13 @@ def test_mistyped_value_is_named(config):
 def test_negative_number_of_events_is_named(config):
     config["samples"]["qcd"]["events_per_chunk"] = -5
     with pytest.raises(ConfigError, match=r"samples.qcd.events_per_chunk"):
+        check(config)
+
+
+@pytest.mark.parametrize("k_factor", [0, -0.5])
+def test_a_k_factor_that_is_not_positive_is_named(config, k_factor):
+    config["samples"]["qcd"]["k_factor"] = k_factor
+    with pytest.raises(ConfigError, match=r"'samples.qcd.k_factor'"):
         check(config)
 
 

@@ -26,9 +26,23 @@ def test_yields_table_has_the_contract_columns():
         "qcd": {"sigma_fb": 1000.0, "sigma_err_fb": 10.0, "n_generated": 1000, "n_selected": {"SR": 100, "SB": 50}},
     }
     table = pools.yields_table(summaries, 139.0)
-    assert list(table.columns) == ["sample", "region", "sigma_fb", "sigma_err_fb", "n_expected", "n_pool"]
+    assert list(table.columns) == ["sample", "region", "k_factor", "sigma_fb", "sigma_err_fb", "n_expected", "n_pool"]
     sr = table.set_index("region").loc["SR"]
     assert sr.sigma_fb == pytest.approx(100.0) and sr.n_expected == pytest.approx(13900.0) and sr.n_pool == 100
+    assert sr.k_factor == 1
+
+
+def test_a_k_factor_scales_cross_sections_errors_and_expected_events():
+    summaries = {
+        "qcd": {"sigma_fb": 1000.0, "sigma_err_fb": 10.0, "n_generated": 1000, "n_selected": {"SR": 100, "SB": 50}},
+        "hv": {"sigma_fb": 1.0, "sigma_err_fb": 0.0, "n_generated": 10, "n_selected": {"SR": 5, "SB": 5}},
+    }
+    plain = pools.yields_table(summaries, 139.0).set_index(["sample", "region"])
+    scaled = pools.yields_table(summaries, 139.0, {"qcd": 0.625}).set_index(["sample", "region"])
+    for column in ("sigma_fb", "sigma_err_fb", "n_expected"):
+        assert scaled.loc[("qcd", "SR"), column] == pytest.approx(0.625 * plain.loc[("qcd", "SR"), column])
+    assert scaled.loc["hv"].equals(plain.loc["hv"])  # other samples keep k = 1
+    assert scaled.loc[("qcd", "SR"), "n_pool"] == 100
 
 
 def test_no_accepted_events_is_an_error():

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from weaksup import figures, lp_figures, studies
+from weaksup import figures, lp_figures, reproduction, studies
 from weaksup.config import merged
 from weaksup.significance import asimov_significance
 
@@ -55,7 +55,7 @@ def test_yields_table_then_nothing_to_do_then_figure_4(workdir):
     run = snakemake(workdir, "results/tables/yields.csv")
     assert run.returncode == 0, run.stderr[-3000:]
     table = pd.read_csv(workdir / "results/tables/yields.csv")
-    assert list(table.columns) == ["sample", "region", "sigma_fb", "sigma_err_fb", "n_expected", "n_pool"]
+    assert list(table.columns) == ["sample", "region", "k_factor", "sigma_fb", "sigma_err_fb", "n_expected", "n_pool"]
     assert sorted(zip(table["sample"], table["region"])) == sorted(
         (s, r) for s in ("qcd", "hv_ID", "hv_DD") for r in ("SR", "SB")
     )
@@ -118,6 +118,15 @@ def test_every_figure_from_generated_events(workdir):
         table = pd.read_parquet(path)
         assert not table.duplicated(["sample", "index"]).any(), path
     assert not list((workdir / "results").rglob("*.part*"))
+    # the reproduction ledger: every claim of both papers, each verdict by the rule from its own columns
+    ledger = pd.read_csv(workdir / "results/tables/reproduction.csv", keep_default_na=False, na_values=[""])
+    assert list(ledger.columns) == reproduction.COLUMNS
+    assert list(ledger.quantity) == [claim.quantity for claim in reproduction.CLAIMS]
+    for row in ledger.itertuples():
+        assert row.verdict == reproduction.verdict(
+            row.paper_value, float(row.paper_uncertainty), float(row.ours), float(row.ours_uncertainty)
+        ), row
+    assert ledger.ours.notna().sum() >= 20 and "agrees" in set(ledger.verdict)
     # table 3: AUC and signal efficiency at 1% background for both networks, from the test set
     table3 = pd.read_csv(workdir / "results/tables/lp_gluino_table.csv")
     assert set(table3.network) == {"full", "weak"} and (table3.trainings == 2).all()
@@ -137,17 +146,20 @@ def scheduled(output: str) -> dict[str, int]:
 # Counts for config/ci.yaml: 11 networks (sculpting raw/jn/en on ID sigma0; cwola ID/DD sigma0/5;
 # pt_rot +1 shared by augmentation, sizes and asymptotic; pt_smear +1; full; llp; llp_wrong),
 # 5 toy points (weak bce at labels 0.2 and 0.7, full, weak mae and llp), 6 LHC trainings.
-AUGMENTED = {"study_sensitivity": 3, "sensitivity": 1, **dict.fromkeys(("fig5_augmentation", "fig6_sizes"), 1)}
+# the reproduction ledger reads yields.csv, the pools, the cwola, augmentation and asymptotic tables,
+# the toy's label scan and full supervision, and the LHC example's tables
+LEDGER = {"reproduction": 1}
+AUGMENTED = LEDGER | {"study_sensitivity": 3, "sensitivity": 1, **dict.fromkeys(("fig5_augmentation", "fig6_sizes"), 1)}
 AUGMENTED |= {"fig7_asymptotic": 1, "fig8_systematics": 1, "fig4_jet_images": 1}
 STUDY = {"study_sensitivity": 1, "sensitivity": 1}
-AUGMENTATION_STUDY = STUDY | {"fig5_augmentation": 1, "fig8_systematics": 1}
+AUGMENTATION_STUDY = STUDY | LEDGER | {"fig5_augmentation": 1, "fig8_systematics": 1}
 TOY_FIGURES = ("lp_toy_roc", "lp_label_scan_auc", "lp_label_scan_eps", "lp_outputs", "lp_losses", "lp_breakdown")
-TOY_ALL = {"lp_toy_data": 1, "lp_toy_train": 5, "lp_toy_features": 1, **dict.fromkeys(TOY_FIGURES, 1)}
+TOY_ALL = LEDGER | {"lp_toy_data": 1, "lp_toy_train": 5, "lp_toy_features": 1, **dict.fromkeys(TOY_FIGURES, 1)}
 LHC_OUTPUTS = dict.fromkeys(("lp_gluino_met", "lp_gluino_table", "lp_mismodelling", "lp_combination"), 1)
-LHC_TRAIN = {"lp_lhc_train": 6, **LHC_OUTPUTS}
+LHC_TRAIN = LEDGER | {"lp_lhc_train": 6, **LHC_OUTPUTS}
 SENSITIVITY_FIGURES = {"fig3_cwola": 2, "lp_dijet_vs_cwola": 1}
 SENSITIVITY_FIGURES |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig7_asymptotic", "fig8_systematics"), 1)
-EVALUATION = {"study_sensitivity": 6, "sensitivity": 1, **SENSITIVITY_FIGURES}
+EVALUATION = LEDGER | {"study_sensitivity": 6, "sensitivity": 1, **SENSITIVITY_FIGURES}
 CNN_ALL = {"train": 11, "fig2_sculpting": 1, **EVALUATION}
 LHC_CHUNKS = {"generate": 4, "fastsim": 4}
 HV_DD_CHUNK = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "fig4_jet_images": 1}
@@ -156,7 +168,7 @@ HV_DD_CHUNK = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "
 # a point's replicas train in one job: a new replica retrains its point (the old replicas give the
 # same scores, tests/test_training.py), and every study reading the point reruns its table; the
 # unaugmented ID point at sigma0 = 5 is read by every study but sculpting
-SHARED_POINT = {"study_sensitivity": 5, "sensitivity": 1, "fig3_cwola": 2, "lp_dijet_vs_cwola": 1}
+SHARED_POINT = LEDGER | {"study_sensitivity": 5, "sensitivity": 1, "fig3_cwola": 2, "lp_dijet_vs_cwola": 1}
 SHARED_POINT |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig7_asymptotic", "fig8_systematics"), 1)
 
 
@@ -182,6 +194,7 @@ RERUNS = [
     (dict(images=dict(flip_rule="quadrant")), {**CNN_ALL, "fig4_jet_images": 1}),
     (dict(datasets=dict(test_signal=30)), {"dataset": 4, **CNN_ALL}),
     (dict(luminosity_fb=0.2), {"yields": 1, "dataset": 4, **CNN_ALL}),
+    (dict(samples=dict(qcd=dict(k_factor=0.5))), {"yields": 1, "dataset": 4, **CNN_ALL}),
     (
         dict(training=dict(backend="jax")),
         {**CNN_ALL, "lp_toy_train": 5, **dict.fromkeys(TOY_FIGURES, 1), **LHC_TRAIN},
@@ -194,17 +207,25 @@ RERUNS = [
     (study("sculpting", normalizations=["raw", "en"]), {**STUDY, "fig2_sculpting": 1}),
     (
         study("sculpting", replicas=2),
-        {"dataset": 1, "train": 3, "study_sensitivity": 2, "sensitivity": 1, "fig2_sculpting": 1, "fig3_cwola": 2},
+        {
+            "dataset": 1,
+            "train": 3,
+            "study_sensitivity": 2,
+            "sensitivity": 1,
+            "fig2_sculpting": 1,
+            "fig3_cwola": 2,
+            **LEDGER,
+        },
     ),  # fmt: skip
-    (study("cwola", scenarios=["ID"]), {**STUDY, "fig3_cwola": 1}),
-    (study("cwola", sigma0=[0, 5, 8]), {"dataset": 2, "train": 2, **STUDY, "fig3_cwola": 2}),
+    (study("cwola", scenarios=["ID"]), {**STUDY, **LEDGER, "fig3_cwola": 1}),
+    (study("cwola", sigma0=[0, 5, 8]), {"dataset": 2, "train": 2, **STUDY, **LEDGER, "fig3_cwola": 2}),
     (
         study("cwola", replicas=2),
         {"dataset": 4, "train": 4, **SHARED_POINT, "study_sensitivity": 6, "fig2_sculpting": 1},
     ),
     (
         study("augmentation", scenarios=["ID", "DD"]),
-        {"train": 1, **STUDY, "fig5_augmentation": 2, "fig8_systematics": 2},
+        {"train": 1, **STUDY, **LEDGER, "fig5_augmentation": 2, "fig8_systematics": 2},
     ),
     (study("augmentation", sigma0=[5, 8]), {"dataset": 1, "train": 2, **AUGMENTATION_STUDY}),
     (study("augmentation", methods=["pt_rot", "rotation"]), {"train": 1, **AUGMENTATION_STUDY}),
@@ -216,10 +237,13 @@ RERUNS = [
     (study("sizes", k=[0, 1, 2]), {"train": 1, **STUDY, "fig6_sizes": 1}),
     (study("sizes", fully_supervised=False), {**STUDY, "fig6_sizes": 1}),
     (study("sizes", replicas=2), {"dataset": 1, "train": 3, **SHARED_POINT}),
-    (study("asymptotic", scenarios=["ID", "DD"]), {"train": 2, **STUDY, "fig7_asymptotic": 2}),
-    (study("asymptotic", sigma0=[5, 8]), {"dataset": 1, "train": 3, **STUDY, "fig7_asymptotic": 1}),
-    (study("asymptotic", methods=["pt_smear", "pt_rot", "rotation"]), {"train": 1, **STUDY, "fig7_asymptotic": 1}),
-    (study("asymptotic", k=[0, 1, 2]), {"train": 2, **STUDY, "fig7_asymptotic": 1}),
+    (study("asymptotic", scenarios=["ID", "DD"]), {"train": 2, **STUDY, **LEDGER, "fig7_asymptotic": 2}),
+    (study("asymptotic", sigma0=[5, 8]), {"dataset": 1, "train": 3, **STUDY, **LEDGER, "fig7_asymptotic": 1}),
+    (
+        study("asymptotic", methods=["pt_smear", "pt_rot", "rotation"]),
+        {"train": 1, **STUDY, **LEDGER, "fig7_asymptotic": 1},
+    ),
+    (study("asymptotic", k=[0, 1, 2]), {"train": 2, **STUDY, **LEDGER, "fig7_asymptotic": 1}),
     (study("asymptotic", replicas=2), {"dataset": 1, "train": 3, **SHARED_POINT}),
     (study("llp", scenarios=["ID", "DD"]), {"train": 2, **STUDY, "lp_dijet_vs_cwola": 2}),
     (study("llp", sigma0=[5, 8]), {"dataset": 1, "train": 3, **STUDY, "lp_dijet_vs_cwola": 1}),
@@ -235,12 +259,12 @@ RERUNS = [
     (toy(validation_fraction=0.3), TOY_ALL),
     (
         toy(label_scan=[0.2, 0.5, 0.7]),
-        {"lp_toy_train": 1, "lp_label_scan_auc": 1, "lp_label_scan_eps": 1, "lp_breakdown": 1},
+        {"lp_toy_train": 1, "lp_label_scan_auc": 1, "lp_label_scan_eps": 1, "lp_breakdown": 1, **LEDGER},
     ),
-    (toy(trainings=3), {"lp_toy_train": 5, **dict.fromkeys(TOY_FIGURES, 1)}),
+    (toy(trainings=3), {"lp_toy_train": 5, **dict.fromkeys(TOY_FIGURES, 1), **LEDGER}),
     (toy(losses=["bce", "mae"]), {"lp_losses": 1}),
     (toy(output_trainings=1), {"lp_outputs": 1}),
-    (toy(network=dict(epochs=3)), {"lp_toy_train": 5, **dict.fromkeys(TOY_FIGURES, 1)}),
+    (toy(network=dict(epochs=3)), {"lp_toy_train": 5, **dict.fromkeys(TOY_FIGURES, 1), **LEDGER}),
     # the label-proportion LHC example
     (lhc(tails=["znunu_pthat500"]), {"lp_lhc_events": 1, **LHC_TRAIN}),
     # the detector output is temporary: a new selection regenerates it (bit for bit)
@@ -251,12 +275,12 @@ RERUNS = [
     (lhc(signal_shares=[0.3, 0.7]), LHC_TRAIN),
     (lhc(trainings=3), LHC_TRAIN),
     (lhc(network=dict(epochs=4)), LHC_TRAIN),
-    (lhc(mismodelling=dict(random_signal_share=0.2)), {"lp_lhc_train": 2, "lp_mismodelling": 1}),
-    (lhc(mismodelling=dict(swap_background_share=0.2)), {"lp_lhc_train": 2, "lp_mismodelling": 1}),
-    (lhc(mismodelling=dict(swap_signal_share=0.2)), {"lp_lhc_train": 2, "lp_mismodelling": 1}),
+    (lhc(mismodelling=dict(random_signal_share=0.2)), {"lp_lhc_train": 2, "lp_mismodelling": 1, **LEDGER}),
+    (lhc(mismodelling=dict(swap_background_share=0.2)), {"lp_lhc_train": 2, "lp_mismodelling": 1, **LEDGER}),
+    (lhc(mismodelling=dict(swap_signal_share=0.2)), {"lp_lhc_train": 2, "lp_mismodelling": 1, **LEDGER}),
     # figure-only keys: the figures and tables that draw with them
-    (lhc(background_acceptance=0.02), {"lp_gluino_table": 1, "lp_combination": 1}),
-    (lhc(cut_signal_efficiency=0.3), {"lp_gluino_met": 1, "lp_combination": 1}),
+    (lhc(background_acceptance=0.02), {"lp_gluino_table": 1, "lp_combination": 1, **LEDGER}),
+    (lhc(cut_signal_efficiency=0.3), {"lp_gluino_met": 1, "lp_combination": 1, **LEDGER}),
 ]
 
 
@@ -282,7 +306,7 @@ def test_a_changed_key_reruns_exactly_the_jobs_that_depend_on_it(workdir):
     original = card.read_text()
     try:
         card.write_text(original + "Next:numberShowEvent = 0\n")
-        dd = {"dataset": 2, "train": 2, **STUDY, "fig3_cwola": 2}  # both read the cwola table
+        dd = {"dataset": 2, "train": 2, **STUDY, **LEDGER, "fig3_cwola": 2}  # both read the cwola table
         assert scheduled(snakemake(workdir, "-n").stdout) == HV_DD_CHUNK | dd
     finally:
         card.write_text(original)
@@ -313,7 +337,7 @@ def test_a_new_signal_model_is_a_card_and_an_overlay_and_reruns_only_its_own_job
         card.unlink()
     assert run.returncode == 0, run.stderr[-3000:]
     chunk = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "fig4_jet_images": 1}
-    assert scheduled(run.stdout) == chunk | {"dataset": 2, "train": 2, **STUDY, "fig3_cwola": 3}
+    assert scheduled(run.stdout) == chunk | {"dataset": 2, "train": 2, **STUDY, **LEDGER, "fig3_cwola": 3}
 
 
 def test_the_example_mass_point_builds_the_whole_search(workdir, tmp_path):

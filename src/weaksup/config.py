@@ -70,6 +70,11 @@ def dijet_samples(config: dict) -> list[str]:
     return list(dict.fromkeys([config["background"], *config["scenarios"].values()]))
 
 
+def k_factor(config: dict, sample: str) -> float:
+    """The cross-section scale factor of a sample (``samples.<s>.k_factor``, default 1)."""
+    return float(config["samples"][sample].get("k_factor", 1.0))
+
+
 def lhc_samples(config: dict) -> list[str]:
     """The label-proportion LHC example's samples: signal, training background, tails."""
     lhc = config["label_proportions"]["lhc"]

@@ -8,6 +8,8 @@ inversion (eqs. 4.1, 4.2) and the mislabelling bound (eq. 4.6). Appendix A: the 
 
 import numpy as np
 
+from .evaluation import roc
+
 #: table 2: per feature, ((mu, sigma) of mode 1, (mu, sigma) of mode 2) for class 1 and class 0
 TOY_MODES = {
     1: (((26.0, 8.0), (5.0, 4.0)), ((0.09, 0.04), (-0.01, 0.03)), ((0.45, 0.04), (0.08, 0.05))),
@@ -104,3 +106,15 @@ def signal_like(scores, supervision: str, labels) -> np.ndarray:
     label is below set A's; full supervision's output is kept."""
     scores = np.asarray(scores)
     return 1 - scores if supervision == "weak" and labels[1] < labels[0] else scores
+
+
+def efficiencies(table) -> tuple[np.ndarray, np.ndarray]:
+    """(eps_b, eps_s) of a score table's ROC (columns ``signal_score``, ``truth``)."""
+    eps_b, eps_s, _ = roc(table["signal_score"], table["truth"])
+    return eps_b, eps_s
+
+
+def background_at(table, signal_efficiency: float) -> float:
+    """Background efficiency (false positive rate) at a fixed signal efficiency (figure 6)."""
+    eps_b, eps_s = efficiencies(table)
+    return float(np.interp(signal_efficiency, eps_s, eps_b))

@@ -183,7 +183,8 @@ def signal_cut(scores, weights, signal, target_fb: float) -> float:
 
 def cut_yields(outputs: dict, weights, signal, cut_share: float) -> pd.DataFrame:
     """Per network: the cut keeping ``cut_share`` of the signal cross section, and the signal and
-    background cross sections (fb) above it (figures 9 and 11, section 6)."""
+    background cross sections (fb) above it with the background's Monte Carlo error sqrt(sum w^2)
+    (figures 9 and 11, section 6)."""
     target = cut_share * weights[signal].sum()
     rows = []
     for network, values in outputs.items():
@@ -195,6 +196,7 @@ def cut_yields(outputs: dict, weights, signal, cut_share: float) -> pd.DataFrame
                 "cut": cut,
                 "signal_fb": weights[signal & passed].sum(),
                 "background_fb": weights[~signal & passed].sum(),
+                "background_err_fb": np.sqrt(np.sum(weights[~signal & passed] ** 2)),
             }
         )
     return pd.DataFrame(rows)

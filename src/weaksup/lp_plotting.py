@@ -13,23 +13,11 @@ import pandas as pd
 
 from .evaluation import auc, roc
 from .figures import percent
-from .label_proportions import N_FEATURES, TOY_MODES, mislabelling_bound, toy_pdf
+from .label_proportions import N_FEATURES, TOY_MODES, background_at, efficiencies, mislabelling_bound, toy_pdf
 from .lp_lhc import combination_inputs, training_rocs
 
 FPR_GRID = np.logspace(-4, 0, 200)
 FEATURE_NAMES = ("$x_1$", "$x_2$", "$x_3$")
-
-
-def efficiencies(table) -> tuple[np.ndarray, np.ndarray]:
-    """(eps_b, eps_s) of a score table's ROC."""
-    eps_b, eps_s, _ = roc(table["signal_score"], table["truth"])
-    return eps_b, eps_s
-
-
-def background_at(table, signal_efficiency: float) -> float:
-    """Background efficiency (false positive rate) at a fixed signal efficiency."""
-    eps_b, eps_s = efficiencies(table)
-    return float(np.interp(signal_efficiency, eps_s, eps_b))
 
 
 def _tpr_on_grid(tables) -> np.ndarray:

@@ -6,6 +6,7 @@ their comparison isolates the labels.
 """
 
 import logging
+import time
 
 import keras
 import numpy as np
@@ -56,6 +57,19 @@ def standard_scaler(train: np.ndarray):
     return lambda x: ((x - mean) / std).astype(np.float32)
 
 
+def _progress(epochs: int) -> keras.callbacks.Callback:
+    """Logs each epoch's losses (summed over the side-by-side networks) and its wall time."""
+    started = [time.perf_counter()]
+
+    def log_epoch(epoch, logs):
+        now = time.perf_counter()
+        losses_text = ", ".join(f"{key} {value:.5g}" for key, value in logs.items())
+        log.info("epoch %d/%d: %s (%.1f s)", epoch + 1, epochs, losses_text, now - started[0])
+        started[0] = now
+
+    return keras.callbacks.LambdaCallback(on_epoch_end=log_epoch)
+
+
 def train_replicas(x, target, split, settings: DenseSettings, loss: str, replicas: int, seed: int, scored=None):
     """Train ``replicas`` networks on (x, target) rows of ``split`` "train"; score the ``scored``
     rows (a mask; by default the "test" rows).
@@ -89,6 +103,7 @@ def train_replicas(x, target, split, settings: DenseSettings, loss: str, replica
         epochs=settings.epochs,
         shuffle=True,
         verbose=0,
+        callbacks=[_progress(settings.epochs)],
     )
     scores = model.predict(replicated(scale(x[scored])), batch_size=4096, verbose=0)
     return scores, {k: [float(v) for v in vals] for k, vals in history.history.items()}

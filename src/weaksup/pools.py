@@ -7,7 +7,9 @@ Cross section of a region: Pythia's generated cross section times the fraction o
 
 with sigma_gen the nAccepted-weighted mean of the chunk estimates (all chunks of a sample share the
 settings, so each chunk is an independent estimate of the same number). The error adds in
-quadrature Pythia's own sigmaErr and the binomial error of the selected fraction.
+quadrature Pythia's own sigmaErr and the binomial error of the selected fraction. A sample's
+k-factor (config ``samples.<s>.k_factor``, default 1) scales its cross sections and expected
+events: e.g. to normalize our Pythia QCD to another generator's (config/paper.yaml).
 """
 
 import math
@@ -19,7 +21,7 @@ import pandas as pd
 from . import io
 from .jets import REGIONS
 
-YIELD_COLUMNS = ["sample", "region", "sigma_fb", "sigma_err_fb", "n_expected", "n_pool"]
+YIELD_COLUMNS = ["sample", "region", "k_factor", "sigma_fb", "sigma_err_fb", "n_expected", "n_pool"]
 
 
 def combined_cross_section(chunks: list[dict]) -> tuple[float, float]:
@@ -71,21 +73,27 @@ def merge(event_files: list, meta_files: list) -> tuple[ak.Array, dict]:
     return events, summary
 
 
-def yields_table(samples: dict[str, dict], luminosity_fb: float) -> pd.DataFrame:
+def yields_table(
+    samples: dict[str, dict], luminosity_fb: float, k_factors: dict[str, float] | None = None
+) -> pd.DataFrame:
     """The yields table: one row per (sample, region) from per-sample summaries.
 
     ``samples[name]`` holds ``sigma_fb``, ``sigma_err_fb``, ``n_generated`` and ``n_selected``
-    (a dict region -> number of pool events).
+    (a dict region -> number of pool events); ``k_factors[name]`` (default 1) scales the sample's
+    cross sections (fb) and expected events.
     """
     rows = []
     for name, info in samples.items():
+        k = (k_factors or {}).get(name, 1.0)
         for region in REGIONS:
             n_region = info["n_selected"][region]
             sigma, err = region_cross_section(info["sigma_fb"], info["sigma_err_fb"], n_region, info["n_generated"])
+            sigma, err = k * sigma, k * err
             rows.append(
                 {
                     "sample": name,
                     "region": region,
+                    "k_factor": k,
                     "sigma_fb": sigma,
                     "sigma_err_fb": err,
                     "n_expected": sigma * luminosity_fb,

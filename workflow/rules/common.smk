@@ -10,6 +10,7 @@ from weaksup import (
     generation,
     images,
     lp_figures,
+    reproduction,
     seeds,
     settings,
     studies,
@@ -100,11 +101,35 @@ def figure_outputs(name, category, suffix="", **kwargs):
     }
 
 
+def ledger_inputs(wildcards):
+    """The reproduction ledger's inputs by role; a study the config leaves out is no input (its
+    claims are "not comparable")."""
+    toy = config["label_proportions"]["toy"]
+    true_label = toy["fractions"][1]
+    return {
+        "yields": "results/tables/yields.csv",
+        "pools": [f"results/pools/{sample}.json" for sample in DIJET_SAMPLES],
+        "studies": [
+            f"results/tables/sensitivity/{study}.csv"
+            for study in reproduction.STUDIES
+            if study in STUDY_MODELS
+        ],
+        "toy": [
+            lp_figures.toy_run("weak", "bce", label)
+            for label in dict.fromkeys([*toy["label_scan"], true_label])
+        ]
+        + [lp_figures.toy_run("full", "bce", true_label)],
+        "lhc_samples": "results/lp/lhc/samples.json",
+        **{name: f"results/tables/{name}.csv" for name in reproduction.LHC_TABLES},
+    }
+
+
 def final_outputs():
     """The default target: every table, and every figure of both papers' registries the config asks for."""
     return [
         "results/tables/yields.csv",
         "results/tables/sensitivity.csv",
+        "results/tables/reproduction.csv",
         *figures.figure_files(config),
         *lp_figures.output_files(),
     ]

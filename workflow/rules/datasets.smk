@@ -32,6 +32,8 @@ rule dataset:
     params:
         settings=tracked(DatasetSettings.from_config(config["datasets"])),
         luminosity_fb=config["luminosity_fb"],
+        # the signal is injected by sigma0: only the background's normalization matters
+        background_k_factor=wsconfig.k_factor(config, BACKGROUND),
         seed=lambda wc: seeds.derive_seed(
             config["seed"], "dataset", wc.scenario, wc.sigma0, wc.replica
         ),

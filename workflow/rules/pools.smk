@@ -45,5 +45,8 @@ rule yields:
         WORKFLOW_IMAGE
     params:
         luminosity_fb=config["luminosity_fb"],
+        k_factors={
+            sample: wsconfig.k_factor(config, sample) for sample in DIJET_SAMPLES
+        },
     script:
         "../scripts/yields.py"

@@ -11,7 +11,9 @@ io.configure_logging(snakemake.log[0])
 wc, params, inputs = snakemake.wildcards, snakemake.params, snakemake.input
 roles = ("background", "signal")
 summaries = {role: io.read_json(inputs[f"{role}_summary"]) for role in roles}
-yields = pools.yields_table(summaries, params.luminosity_fb).set_index(["sample", "region"])
+yields = pools.yields_table(summaries, params.luminosity_fb, {"background": params.background_k_factor}).set_index(
+    ["sample", "region"]
+)
 expected = {region: yields.loc[("background", region), "n_expected"] for region in ("SR", "SB")}
 signal_pool = {region: int(yields.loc[("signal", region), "n_pool"]) for region in ("SR", "SB")}
 

@@ -1,0 +1,104 @@
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from weaksup import reproduction
+from weaksup.reproduction import CLAIMS, COLUMNS, learning_threshold, saturation_point, verdict
+from weaksup.significance import asimov_significance
+
+NAN = math.nan
+
+
+@pytest.mark.parametrize(
+    "paper, paper_u, ours, ours_u, expected",
+    [
+        ("6", NAN, 6.9, 0.5, "agrees"),  # within 2 u (u = 0.5)
+        ("6", NAN, 7.1, 0.5, "deviates"),
+        ("6", 0.4, 6.95, 0.3, "agrees"),  # u = 0.5 with the paper's uncertainty ...
+        ("6", NAN, 6.95, 0.3, "deviates"),  # ... u = 0.3 without
+        ("6", NAN, 6.0, 3.0, "not comparable"),  # u >= |paper| / 2: not resolved
+        ("6", NAN, 6.0, NAN, "not comparable"),  # no uncertainty of ours (one replica)
+        ("6", NAN, NAN, NAN, "not comparable"),  # no number (study not configured)
+        ("nan", NAN, 3.0, 0.1, "not comparable"),  # the paper prints no number
+        (">5", NAN, 4.5, 0.3, "agrees"),  # a bound: ours >= 5 - 2 u
+        (">5", NAN, 4.3, 0.3, "deviates"),
+        ("<1", NAN, 1.2, 0.1, "agrees"),
+        ("<1", NAN, 1.3, 0.1, "deviates"),
+        ("0", NAN, 0.3, 0.1, "deviates"),  # a zero claim is never "not resolved"
+        ("0", NAN, 0.1, 0.1, "agrees"),
+    ],
+)
+def test_the_verdict_rule(paper, paper_u, ours, ours_u, expected):
+    assert verdict(paper, paper_u, ours, ours_u) == expected
+
+
+def curve_rows(sigma0s, after_of_before, replicas=4, spread=0.1, seed=1, **identity):
+    """Sensitivity rows of one curve: b0 = 10000, sigma_after = f(sigma_before) + noise per replica."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for sigma0 in sigma0s:
+        s0 = sigma0 * math.sqrt(10000)
+        before = asimov_significance(s0, 10000.0)
+        for r in range(replicas):
+            for eps_b, penalty in ((0.1, 0.0), (0.01, 1.0)):  # the first working point is the best
+                after = after_of_before(before) - penalty + spread * rng.standard_normal()
+                rows.append(
+                    {"sigma0": sigma0, "replica": r, "eps_b": eps_b, "sigma_before": before, "sigma_after": after}
+                    | identity
+                )
+    return pd.DataFrame(rows)
+
+
+def test_the_learning_threshold_is_where_the_cut_starts_to_beat_no_cut():
+    # sigma_after = 2 (sigma_before - 4) + sigma_before... crosses sigma_before at exactly 4
+    rows = curve_rows([0, 2, 3, 5, 6, 8], lambda before: before + 2 * (before - 4), spread=0.0)
+    threshold, error = learning_threshold(rows)
+    befores = sorted(rows.sigma_before.unique())
+    assert threshold == pytest.approx(4.0, abs=0.01 * befores[-1])
+    assert error == 0.0  # no replica spread
+
+
+def test_the_learning_threshold_error_grows_with_the_replica_spread():
+    line = lambda before: before + (before - 4)  # noqa: E731
+    tight = learning_threshold(curve_rows([1, 2, 3, 4, 5, 6, 7, 8], line, spread=0.05))
+    loose = learning_threshold(curve_rows([1, 2, 3, 4, 5, 6, 7, 8], line, spread=0.5))
+    assert tight[0] == pytest.approx(4.0, abs=0.2) and loose[0] == pytest.approx(4.0, abs=1.0)
+    assert 0 < tight[1] < loose[1]
+
+
+def test_no_crossing_inside_the_scan_is_missing_not_a_number_made_up():
+    never = curve_rows([2, 4, 6], lambda before: 0.5 * before)
+    already = curve_rows([2, 4, 6], lambda before: 2 * before)
+    assert math.isnan(learning_threshold(never)[0]) and math.isnan(learning_threshold(already)[0])
+
+
+def test_the_saturation_point_is_the_first_k_on_the_plateau():
+    k_rows = []
+    for k, level in ((0, 5.0), (5, 8.0), (10, 9.0), (15, 9.5), (22, 9.5), (33, 9.5)):
+        k_rows.append(curve_rows([5], lambda before, level=level: level, spread=0.2).assign(k=k))
+    k_sat, error = saturation_point(pd.concat(k_rows))
+    assert k_sat in (10, 15) and error == pytest.approx(2.5 if k_sat == 10 else 3.5)
+    rising = pd.concat([curve_rows([5], lambda before, k=k: float(k), spread=0.1).assign(k=k) for k in (0, 5, 10)])
+    assert math.isnan(saturation_point(rising)[0])  # still rising at the last k: no plateau
+
+
+def test_a_run_without_the_inputs_gives_every_claim_as_not_comparable_with_the_reason():
+    run = {"config": {"dijet": "", "toy": "", "lhc": ""}}
+    table = reproduction.ledger({}, run)
+    assert list(table.columns) == COLUMNS and len(table) == len(CLAIMS)
+    assert (table.verdict == "not comparable").all()
+    cwola = table[table.quantity.str.startswith("sigma_L") & table.section.str.contains("fig. 3")]
+    assert cwola.note.str.contains("study cwola is not configured").all()
+
+
+def test_claims_are_unique_and_name_a_known_input_and_paper():
+    keys = [(c.paper, c.section, c.quantity, c.paper_value) for c in CLAIMS]
+    assert len(keys) == len(set(keys))
+    roles = {"yields", "pools", "toy", "lhc_samples", *reproduction.LHC_TABLES}
+    roles |= {f"study:{study}" for study in reproduction.STUDIES}
+    assert {c.needs for c in CLAIMS} <= roles
+    assert {c.paper for c in CLAIMS} == {"augmentation", "label_proportions"}
+    for claim in CLAIMS:
+        reproduction.parse_value(claim.paper_value)  # a number, a bound, or "nan"
