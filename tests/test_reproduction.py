@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from weaksup import reproduction
+from weaksup.evaluation import auc, roc
 from weaksup.reproduction import CLAIMS, COLUMNS, learning_threshold, saturation_point, verdict
 from weaksup.significance import asimov_significance
 
@@ -28,6 +29,8 @@ NAN = math.nan
         ("<1", NAN, 1.3, 0.1, "deviates"),
         ("0", NAN, 0.3, 0.1, "deviates"),  # a zero claim is never "not resolved"
         ("0", NAN, 0.1, 0.1, "agrees"),
+        ("0.9999", 3e-7, 1.0, 4e-6, "not comparable"),  # ours 10x coarser than the paper's precision
+        ("0.9999", 3e-7, 1.0, 2e-6, "deviates"),
     ],
 )
 def test_the_verdict_rule(paper, paper_u, ours, ours_u, expected):
@@ -102,3 +105,38 @@ def test_claims_are_unique_and_name_a_known_input_and_paper():
     assert {c.paper for c in CLAIMS} == {"augmentation", "label_proportions"}
     for claim in CLAIMS:
         reproduction.parse_value(claim.paper_value)  # a number, a bound, or "nan"
+
+
+def test_the_auc_test_error_matches_the_spread_of_auc_over_test_sets():
+    rng = np.random.default_rng(3)
+    areas = []
+    for _ in range(300):
+        signal, background = rng.normal(1.5, 1, 400), rng.normal(0, 1, 600)
+        scores, truth = np.r_[signal, background], np.r_[np.ones(400), np.zeros(600)]
+        areas.append(auc(*roc(scores, truth)[:2]))
+    predicted = reproduction.auc_test_error(np.mean(areas), 400, 600)
+    assert np.std(areas) == pytest.approx(predicted, rel=0.15)
+    assert reproduction.auc_test_error(1.0, 400, 600) == 1 / 400  # a perfect score is not exact
+
+
+def test_the_augmentation_claims_read_the_study_table():
+    """Thresholds, spread ratio and the 1% systematic's gain from a synthetic augmentation study:
+    +5 learns from 3 sigma with half the spread, +0 from 6 sigma."""
+    blocks = []
+    for scenario in reproduction.SCENARIOS:
+        for method, k, start, spread in (("pt_rot", 5, 3.0, 0.1), ("none", 0, 6.0, 0.2)):
+            for systematic in (0.0, 0.01):
+                rows = curve_rows(range(0, 9), lambda b, s=start: b + (b - s), spread=spread, replicas=6)
+                blocks.append(
+                    rows.assign(scenario=scenario, supervision="cwola", method=method, k=k).assign(
+                        background_systematic=systematic
+                    )
+                )
+    table = pd.concat(blocks, ignore_index=True)
+    run = {"config": {"dijet": "", "toy": "", "lhc": ""}}
+    ledger = reproduction.ledger({"study:augmentation": table}, run).set_index("quantity")
+    assert ledger.loc["sigma_L(ID, pt_rot +5)", "ours"] == pytest.approx(3.0, abs=0.3)
+    assert ledger.loc["sigma_L(ID, pt_rot +5)", "verdict"] == "agrees"
+    assert ledger.loc["std ratio (DD)", "ours"] == pytest.approx(0.5, abs=0.25)
+    assert ledger.loc["Delta sigma_after(ID, 1%)", "ours"] > 0
+    assert ledger.loc["Delta sigma_after(ID, 1%)", "verdict"] == "agrees"

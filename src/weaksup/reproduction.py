@@ -10,8 +10,9 @@ The verdict rule (``verdict``; README, "Reproduction"), with u = sqrt(u_paper^2 
 missing paper uncertainty counted as 0:
 
 - ``not comparable`` when the paper prints no number, when ours or its uncertainty is missing
-  (NaN: no run, one replica, a scan that does not reach the claim), or when the paper's value is
-  not zero and u >= |paper| / 2 (our statistics cannot resolve the paper's value);
+  (NaN: no run, one replica, a scan that does not reach the claim), or when our statistics cannot
+  resolve the paper's value: u >= |paper| / 2 (a nonzero value), or our uncertainty more than 10
+  times the paper's printed one;
 - for a value: ``agrees`` when |ours - paper| <= 2u, else ``deviates``;
 - for a bound ">x" (``<x``): ``agrees`` when ours >= x - 2u (ours <= x + 2u), else ``deviates``.
 
@@ -59,7 +60,7 @@ COLUMNS = [
 STUDIES = ("cwola", "augmentation", "asymptotic")
 LHC_TABLES = ("lp_gluino_table", "lp_mismodelling", "lp_combination")
 PAPER_LUMINOSITY_FB = 139.0
-#: the scenarios and test fractions the papers' claims are about
+#: the first paper's scenarios, as the claims name them (config key `scenarios`)
 SCENARIOS = ("ID", "DD")
 
 
@@ -93,7 +94,7 @@ def verdict(paper_value, paper_uncertainty: float, ours: float, ours_uncertainty
         return "not comparable"
     paper_u = paper_uncertainty if np.isfinite(paper_uncertainty) else 0.0
     u = math.hypot(paper_u, ours_uncertainty)
-    if value != 0 and u >= abs(value) / 2:
+    if (value != 0 and u >= abs(value) / 2) or ours_uncertainty > 10 * paper_u > 0:
         return "not comparable"
     if kind == ">":
         return "agrees" if ours >= value - 2 * u else "deviates"
@@ -134,7 +135,7 @@ def _selection_efficiency(scenario: str | None) -> Callable:
         pool = inputs["pools"][sample]
         n, k = pool["n_generated"], sum(pool["n_selected"].values())
         eff = k / n
-        return Ours(100 * eff, 100 * math.sqrt(eff * (1 - eff) / n), f"{k} of {n} generated events")
+        return Ours(100 * eff, 100 * binomial_error(eff, n), f"{k} of {n} generated events")
 
     return measure
 
@@ -275,7 +276,8 @@ def _systematic_gain(scenario: str, systematic: float = 0.01) -> Callable:
                 f"the augmentation study has no pt_rot +5 and +0 rows for {scenario} with a {systematic:g} systematic"
             )
         a, p = (_curve(rows, "sigma0").iloc[-1] for rows in (augmented, plain))
-        return Ours(a["mean"] - p["mean"], math.hypot(a.sem, p.sem), f"sigma0 = {a.sigma0}, {int(a.n)} replicas")
+        statistics = f"sigma0 = {a['sigma0']:g}, {int(a['n'])} replicas"
+        return Ours(a["mean"] - p["mean"], math.hypot(a["sem"], p["sem"]), statistics)
 
     return measure
 
@@ -295,12 +297,34 @@ def _toy_statistics(table: pd.DataFrame, run) -> str:
     )
 
 
+def auc_test_error(area: float, n_signal: int, n_background: int) -> float:
+    """Standard error of an AUC from a finite test set (Hanley and McNeil 1982), never below one
+    test event's resolution 1 / min(n_signal, n_background) (an AUC of 1 is not exact)."""
+    q1, q2 = area / (2 - area), 2 * area**2 / (1 + area)
+    variance = area * (1 - area) + (n_signal - 1) * (q1 - area**2) + (n_background - 1) * (q2 - area**2)
+    return max(math.sqrt(variance / (n_signal * n_background)), 1 / min(n_signal, n_background))
+
+
+def binomial_error(fraction: float, n: int) -> float:
+    """Binomial error of a fraction of ``n`` events, never below one event's worth 1 / n."""
+    return max(math.sqrt(fraction * (1 - fraction) / n), 1 / n)
+
+
+def _test_counts(table: pd.DataFrame) -> tuple[int, int]:
+    """(signal, background) events of one training's test set."""
+    first = table[table.replica == table.replica.iloc[0]]
+    n_signal = int(first.truth.sum())
+    return n_signal, len(first) - n_signal
+
+
 def _toy_auc(supervision: str) -> Callable:
     def measure(inputs, run):
         table = inputs["toy"][supervision]
         aucs = _per_training(table, lambda t: auc(*efficiencies(t)))
-        note = "paper: one training (figure 4); ours: mean and standard deviation over trainings"
-        return Ours(aucs.mean(), aucs.std(ddof=1) if len(aucs) > 1 else math.nan, _toy_statistics(table, run), note)
+        spread = aucs.std(ddof=1) if len(aucs) > 1 else math.nan
+        error = math.hypot(spread, auc_test_error(aucs.mean(), *_test_counts(table)))
+        note = "paper: one training (figure 4); ours: mean over trainings, error: their spread and the test set's"
+        return Ours(aucs.mean(), error, _toy_statistics(table, run), note)
 
     return measure
 
@@ -310,9 +334,13 @@ def _toy_background(supervision: str, signal_efficiency: float) -> Callable:
         table = inputs["toy"][supervision]
         values = 100 * _per_training(table, lambda t: background_at(t, signal_efficiency))
         q25, q50, q75 = np.percentile(values, [25, 50, 75])
-        note = "median and half the interquartile range over trainings (the paper's box plots, figure 6)"
         spread = (q75 - q25) / 2 if len(values) > 1 else math.nan
-        return Ours(q50, spread, _toy_statistics(table, run), note)
+        binomial = 100 * binomial_error(q50 / 100, _test_counts(table)[1])
+        note = (
+            "median over trainings (the paper's box plots, figure 6); error: half the interquartile range "
+            "and the test background's binomial error"
+        )
+        return Ours(q50, math.hypot(spread, binomial), _toy_statistics(table, run), note)
 
     return measure
 
@@ -366,7 +394,7 @@ def _lhc_selection(role: str) -> Callable:
         info = inputs["lhc_samples"][sample]
         n, k = info["n_generated"], info["n_selected"]
         eff = k / n
-        return Ours(100 * eff, 100 * math.sqrt(eff * (1 - eff) / n), f"{k} of {n} generated {sample} events")
+        return Ours(100 * eff, 100 * binomial_error(eff, n), f"{k} of {n} generated {sample} events")
 
     return measure
 
@@ -375,8 +403,14 @@ def _table3(network: str, metric: str) -> Callable:
     def measure(inputs, run):
         table = inputs["lp_gluino_table"]
         row = table[(table.network == network) & table.metric.str.startswith(metric)].iloc[0]
-        statistics = f"{int(row.trainings)} trainings, {int(row.test_background)} test background events"
-        return Ours(row["mean"], row.error_of_mean, statistics, "uncertainty: error of the mean over trainings")
+        n_signal, n_background = int(row.test_signal), int(row.test_background)
+        if metric == "auc":
+            test = auc_test_error(row["mean"], n_signal, n_background)
+        else:
+            test = binomial_error(row["mean"], n_signal)
+        statistics = f"{int(row.trainings)} trainings, {n_signal} + {n_background} test events"
+        error = math.hypot(row.error_of_mean, test)
+        return Ours(row["mean"], error, statistics, "error: the spread of the mean over trainings and the test set's")
 
     return measure
 
@@ -394,9 +428,12 @@ def _auc_change(variant: str) -> Callable:
         table = inputs["lp_mismodelling"].set_index("run")
         nominal, changed = table.loc["full_nominal"], table.loc[f"full_{variant}"]
         n = run["lhc"]["trainings"]
+        counts = inputs["lp_gluino_table"].iloc[0]  # the same test set
+        test = auc_test_error(nominal.auc_mean, int(counts.test_signal), int(counts.test_background))
         change = 100 * (changed.auc_mean / nominal.auc_mean - 1)
-        error = 100 * math.hypot(changed.auc_std, nominal.auc_std) / math.sqrt(n) / nominal.auc_mean
-        return Ours(change, error, f"{n} trainings each")
+        spread = math.hypot(changed.auc_std, nominal.auc_std) / math.sqrt(n)
+        error = 100 * math.hypot(spread, test) / nominal.auc_mean
+        return Ours(change, error, f"{n} trainings each", "error: the trainings' spread and the test set's")
 
     return measure
 
