@@ -236,10 +236,10 @@ def _spread_ratio(scenario: str) -> Callable:
         n = int(min(a.n.min(), p.n.min()))
         if n < 3 or (p["std"] <= 0).any():
             return missing("needs >= 3 replicas per point and a nonzero spread without augmentation")
-        ratios = (a["std"].to_numpy() / p["std"].to_numpy()).mean()
+        ratio = (a["std"].to_numpy() / p["std"].to_numpy()).mean()
         # relative error of a standard deviation from n draws: 1 / sqrt(2 (n - 1)), twice in a ratio
-        error = ratios * math.sqrt(2 / (2 * (n - 1)) / len(a))
-        return Ours(ratios, error, f"{len(a)} sigma0 points, {n} replicas each")
+        error = ratio * math.sqrt(2 / (2 * (n - 1)) / len(a))
+        return Ours(ratio, error, f"{len(a)} sigma0 points, {n} replicas each")
 
     return measure
 
