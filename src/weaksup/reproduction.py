@@ -36,10 +36,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import config as wsconfig
 from .evaluation import auc
 from .label_proportions import background_at, efficiencies, mislabelling_bound
 
-VERDICTS = ("agrees", "deviates", "not comparable")
 COLUMNS = [
     "paper",
     "section",
@@ -194,14 +194,13 @@ def saturation_point(rows: pd.DataFrame) -> tuple[float, float]:
 
 def _rows(inputs, study, scenario, method, k, systematic=0.0):
     table = inputs[f"study:{study}"]
-    selected = table[
+    return table[
         (table.scenario == scenario)
         & (table.supervision == "cwola")
         & (table.method == method)
         & (table.k == k)
         & np.isclose(table.background_systematic, systematic)
     ]
-    return selected
 
 
 def _replica_statistics(rows: pd.DataFrame) -> str:
@@ -345,11 +344,15 @@ def _toy_background(supervision: str, signal_efficiency: float) -> Callable:
     return measure
 
 
-def _median_auc(table: pd.DataFrame) -> tuple[float, float, int]:
-    aucs = _per_training(table, lambda t: auc(*efficiencies(t)))
-    # standard error of a median: sqrt(pi / 2) sigma / sqrt(n)
-    error = math.sqrt(math.pi / 2) * aucs.std(ddof=1) / math.sqrt(len(aucs)) if len(aucs) > 1 else math.nan
-    return float(np.median(aucs)), error, len(aucs)
+def _median_aucs(scan: dict) -> dict[float, tuple[float, float, int]]:
+    """label -> (median AUC over trainings, its standard error, trainings) of the label scan."""
+    medians = {}
+    for label, table in scan.items():
+        aucs = _per_training(table, lambda t: auc(*efficiencies(t)))
+        # standard error of a median: sqrt(pi / 2) sigma / sqrt(n)
+        error = math.sqrt(math.pi / 2) * aucs.std(ddof=1) / math.sqrt(len(aucs)) if len(aucs) > 1 else math.nan
+        medians[label] = float(np.median(aucs)), error, len(aucs)
+    return medians
 
 
 def _label_scan(inputs, run):
@@ -359,9 +362,10 @@ def _label_scan(inputs, run):
     wrong = [label for label in scan if not np.isclose(label, f_a) and not np.isclose(label, f_b)]
     if not wrong or f_b not in scan:
         return missing("the label scan has no wrong label besides f_A")
-    true_auc, true_error, n = _median_auc(scan[f_b])
-    worst = min(wrong, key=lambda label: _median_auc(scan[label])[0])
-    worst_auc, worst_error, _ = _median_auc(scan[worst])
+    medians = _median_aucs(scan)
+    true_auc, true_error, n = medians[f_b]
+    worst = min(wrong, key=lambda label: medians[label][0])
+    worst_auc, worst_error, _ = medians[worst]
     ratio = worst_auc / true_auc
     error = ratio * math.hypot(worst_error / worst_auc, true_error / true_auc)
     labels = ", ".join(f"{label:g}" for label in wrong)
@@ -375,8 +379,9 @@ def _breakdown(inputs, run):
     scan = inputs["toy"]["scan"]
     if f_b not in scan:
         return missing(f"the label scan lacks the true label {f_b:g}")
-    threshold = (0.5 + _median_auc(scan[f_b])[0]) / 2
-    failed = sorted(abs(label - f_b) for label in scan if _median_auc(scan[label])[0] < threshold)
+    medians = _median_aucs(scan)
+    threshold = (0.5 + medians[f_b][0]) / 2
+    failed = sorted(abs(label - f_b) for label, (median, _, _) in medians.items() if median < threshold)
     labels = sorted(scan)
     step = min(np.diff(labels)) / 2 if len(labels) > 1 else math.nan
     statistics = f"labels {', '.join(f'{label:g}' for label in labels)}"
@@ -621,7 +626,7 @@ def toy_runs(tables, fractions) -> dict:
 def run_description(config: dict) -> dict:
     """What the claims need from the config, and the text of each row's config column by part."""
     background = config["background"]
-    k_factor = config["samples"][background].get("k_factor", 1.0)
+    k_factor = wsconfig.k_factor(config, background)
     training, toy, lhc = config["training"], config["label_proportions"]["toy"], config["label_proportions"]["lhc"]
     return {
         "background": background,
