@@ -1,4 +1,4 @@
-"""CNN trainings per core-minute: one job per training against several per job, side by side.
+"""CNN trainings per core-minute: one job per training against several per job.
 
 On the default config's datasets of one model point (results/datasets/<scenario>/sigma<s>/replica*,
 made by the workflow) and its network, training and image settings, one CPU thread per job, in
@@ -7,7 +7,9 @@ one run:
   given by --before, e.g. 58b1f43, checked out with ``git worktree add /tmp/before 58b1f43``):
   a fresh process per network, ``model.fit`` fed batch by batch by a ``keras.utils.PyDataset``;
 - one job per training with the new input: images made once, validation scored in one call;
-- one job for all replicas side by side in one stacked model (the workflow's ``train`` rule).
+- one job for all replicas, one after another in one compiled network (the workflow's ``train``
+  rule on CPUs);
+- one job for all replicas side by side in one stacked model (the ``train`` rule on GPUs).
 Reports trainings per core-minute, the speed-ups, and the epoch-time split (images, steps,
 validation) from the jobs' histories. Then the input pipeline alone: +k pt_rot images/s made by
 1 .. W worker processes (``training.workers``).
@@ -49,6 +51,7 @@ def job(args) -> None:
         image=ImageSettings.from_config(config["images"]),
         architecture=Architecture.from_config(config["network"]),
         settings=TrainingSettings.from_config(config["training"]),
+        side_by_side=args.side_by_side,
     )
     print(json.dumps([history for _, history, _ in results]))
 
@@ -104,10 +107,11 @@ def dataset_path(args, replica) -> str:
     return studies.dataset_path(studies.model(args.scenario, "cwola", "en", args.method, args.k, args.sigma0, replica))
 
 
-def run_job(args, replicas) -> tuple[float, list[dict]]:
+def run_job(args, replicas, side_by_side=False) -> tuple[float, list[dict]]:
     """Wall seconds of a fresh job training ``replicas``, and their histories."""
     command = [sys.executable, __file__, "--job", *map(str, replicas)]
     command += ["--scenario", args.scenario, "--sigma0", str(args.sigma0), "--method", args.method, "--k", str(args.k)]
+    command += ["--side-by-side"] if side_by_side else []
     start = time.perf_counter()
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     return time.perf_counter() - start, json.loads(done.stdout.strip().splitlines()[-1])
@@ -156,6 +160,7 @@ def main():
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--image-repeats", type=int, default=5, help="the dataset's +k examples, this many times")
     parser.add_argument("--job", type=int, nargs="+", dest="job_replicas", help=argparse.SUPPRESS)
+    parser.add_argument("--side-by-side", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--before", help="src/ of a checkout before issue 13 (baseline: its one job per training)")
     args = parser.parse_args()
     if args.job_replicas:
@@ -166,7 +171,8 @@ def main():
     report["replicas"] = args.replicas
     modes = {"before_one_job_per_training": [run_before(args, r) for r in replicas]} if args.before else {}
     modes["one_job_per_training"] = [run_job(args, [r]) for r in replicas]
-    modes["side_by_side_in_one_job"] = [run_job(args, replicas)]
+    modes["one_after_another_in_one_job"] = [run_job(args, replicas)]
+    modes["side_by_side_in_one_job"] = [run_job(args, replicas, side_by_side=True)]
     for mode, jobs in modes.items():
         seconds = sum(wall for wall, _ in jobs)
         histories = [h for _, hs in jobs for h in hs]

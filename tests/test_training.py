@@ -49,7 +49,7 @@ def train(table, pools, seed=11, supervision="cwola", k=1, **options):
     return train_many([(table, seed)], pools, supervision=supervision, k=k, **options)[0]
 
 
-def train_many(datasets, pools, supervision="cwola", k=1, settings=FAST, workers=1):
+def train_many(datasets, pools, supervision="cwola", k=1, settings=FAST, workers=1, side_by_side=False):
     """One job's networks, one per (table, seed) of ``datasets``."""
     return training.train_members(
         [training.Member(table, seed) for table, seed in datasets],
@@ -61,6 +61,7 @@ def train_many(datasets, pools, supervision="cwola", k=1, settings=FAST, workers
         architecture=TINY,
         settings=settings,
         workers=workers,
+        side_by_side=side_by_side,
     )
 
 
@@ -167,7 +168,7 @@ def test_a_network_trained_side_by_side_equals_the_same_network_trained_alone(mo
     settings = TrainingSettings(batch_size=32, max_epochs=8, patience=2, learning_rate=1e-3)
     pools = small_dataset()[1]
     replicas = [(small_dataset(replica=r)[0], 11 + r) for r in range(3)]  # own datasets, same pools
-    stacked = train_many(replicas, pools, settings=settings)
+    stacked = train_many(replicas, pools, settings=settings, side_by_side=True)
     epochs = [len(history["epochs"]) for _, history, _ in stacked]
     assert len(set(epochs)) > 1, "no member stopped before another: the test would not cover leaving the stack"
     for r, (_, history, scores) in enumerate(stacked):
@@ -175,6 +176,19 @@ def test_a_network_trained_side_by_side_equals_the_same_network_trained_alone(mo
         np.testing.assert_array_equal(scores.score, alone.score)
         assert [e["val_loss"] for e in history["epochs"]] == [e["val_loss"] for e in alone_history["epochs"]]
         assert history["stacked_with"] == 2 and alone_history["stacked_with"] == 0
+
+
+def test_networks_trained_one_after_another_equal_the_same_networks_trained_alone():
+    """Three replicas one after another in one compiled network: each gives bit for bit the scores
+    and validation losses it gives alone, in a network compiled for it (the network is reloaded,
+    not retraced)."""
+    settings = TrainingSettings(batch_size=32, max_epochs=4, patience=2, learning_rate=1e-3)
+    pools = small_dataset()[1]
+    replicas = [(small_dataset(replica=r)[0], 11 + r) for r in range(3)]
+    for r, (_, history, scores) in enumerate(train_many(replicas, pools, settings=settings)):
+        _, alone_history, alone = train_many([replicas[r]], pools, settings=settings, side_by_side=True)[0]
+        np.testing.assert_array_equal(scores.score, alone.score)
+        assert [e["val_loss"] for e in history["epochs"]] == [e["val_loss"] for e in alone_history["epochs"]]
 
 
 def test_a_stopped_member_leaves_the_stack_once_its_waste_pays_for_the_tracing():

@@ -7,10 +7,14 @@ fraction of its region, from the injected yields (``llp``) or deliberately scale
 and trains with the batch-level loss of its eq. (A.2).
 
 A job trains several networks (``Member``: the replicas of one model point, each with its own
-dataset and seed) side by side, as the members of one stacked Keras model (``network.stack``):
-one compiled step trains them all, each on its own batch of its own examples in its own order,
-with its own early stopping and best weights, exactly as it would alone (tested bit for bit).
-A member that stops leaves the stack; the others go on with their optimizer moments.
+dataset and seed): one process start, one pool read, one compiled training step for all. On a
+GPU they train side by side, as the members of one stacked Keras model (``network.stack``): one
+step trains them all, each on its own batch of its own examples in its own order, with its own
+early stopping and best weights; a member that stops leaves the stack and the others go on with
+their optimizer moments. On CPUs, where a stack of R costs R times one network in the steps, they
+train one after another in one compiled network (``Trainer``), each loaded with its own initial
+weights, dropout seeds and a fresh optimizer. Either way a member gives the scores it gives alone
+(tested bit for bit).
 
 Images of the training examples are made from the events' constituents (``weaksup.inputs``), so
 augmented copies never touch the disk: once for the whole training when they fit in memory (the
@@ -183,10 +187,38 @@ def _stacked(arrays: list[np.ndarray]) -> np.ndarray:
     return np.stack(arrays, axis=1)
 
 
-def train_stack(data: list[_Data], maker: inputs.ImageMaker, *, k, n_pixels, architecture, settings, loss):
-    """Train the members ``data`` (equal numbers of training and validation events) side by side;
-    return (networks with their best weights, histories)."""
+class Trainer:
+    """A compiled stack of R networks that trains set after set of R members: traced once, then
+    loaded with each set's networks (weights and dropout seed states) and a fresh optimizer (the
+    state it had before its first step: no moments, step 0), so a member trains exactly as in a
+    stack of its own."""
+
+    def __init__(self, nets: list[keras.Model], n_pixels: int, learning_rate: float, loss: str):
+        self.nets = nets
+        self.model = network.compile_stack(network.stack(nets, n_pixels), learning_rate, loss)
+        self.model.optimizer.build(self.model.trainable_variables)
+        self.fresh_optimizer = [keras.ops.convert_to_numpy(v) for v in self.model.optimizer.variables]
+
+    def load(self, nets: list[keras.Model]) -> keras.Model:
+        """The compiled stack, its members set to ``nets`` and its optimizer fresh."""
+        for target, source in zip(self.nets, nets):
+            for variable, value in zip(target.variables, source.variables):
+                variable.assign(value)
+        for variable, value in zip(self.model.optimizer.variables, self.fresh_optimizer):
+            variable.assign(value)
+        return self.model
+
+
+def train_stack(
+    data: list[_Data], maker: inputs.ImageMaker, *, k, n_pixels, architecture, settings, loss, trainer=None
+):
+    """Train the members ``data`` (equal numbers of training and validation events) side by side,
+    in ``trainer`` (a ``Trainer`` of as many networks) or in a stack compiled for them; return
+    (networks with their best weights, histories)."""
     nets = [network.build(n_pixels, architecture, d.seed, name=f"member{i}") for i, d in enumerate(data)]
+    if trainer is None:
+        trainer = Trainer(nets, n_pixels, settings.learning_rate, loss)
+    trained, model = trainer.nets, trainer.load(nets)  # the networks that learn, in the compiled stack
     n_examples, batch = (k + 1) * len(data[0].train), settings.batch_size
     in_memory = len(data) * n_examples * 2 * n_pixels**2 * 4 <= IN_MEMORY_BYTES
     validation = [maker.images(d.member, d.validation, np.zeros_like(d.validation)) for d in data]
@@ -195,7 +227,6 @@ def train_stack(data: list[_Data], maker: inputs.ImageMaker, *, k, n_pixels, arc
     # members in the compiled stack, and those of them still learning: a member that stopped keeps
     # training (its best weights are kept) until the compute it wastes pays for recompiling without it
     stacked = active = list(range(len(data)))
-    model = network.compile_stack(network.stack(nets, n_pixels), settings.learning_rate, loss)
     compile_seconds, waste, first_steps = None, 0.0, 0.0  # tracing per network; wasted steps
     cache = {}
 
@@ -235,7 +266,7 @@ def train_stack(data: list[_Data], maker: inputs.ImageMaker, *, k, n_pixels, arc
         elif epoch == 1:
             compile_seconds = max(first_steps - seconds["steps"], 0.0) / len(stacked)
         waste += seconds["steps"] * (len(stacked) - len(active)) / len(stacked)
-        scores = model.predict(_stacked([validation[i] for i in stacked]), batch_size=SCORE_BATCH, verbose=0)
+        scores = predict(model, _stacked([validation[i] for i in stacked]))
         done = []
         for i in active:
             column, targets = stacked.index(i), data[i].targets[data[i].validation]
@@ -243,7 +274,7 @@ def train_stack(data: list[_Data], maker: inputs.ImageMaker, *, k, n_pixels, arc
             if loss == "bce":
                 record["val_auc"] = auc(*roc(scores[:, column], targets)[:2])
             histories[i].append(record)
-            if stopping[i].update(epoch + 1, record["val_loss"], nets[i]):
+            if stopping[i].update(epoch + 1, record["val_loss"], trained[i]):
                 done.append(i)
         seconds["validation"] = time.perf_counter() - clock
         total = sum(seconds.values())
@@ -271,11 +302,11 @@ def train_stack(data: list[_Data], maker: inputs.ImageMaker, *, k, n_pixels, arc
             # the stopped members leave the stack; the others keep their optimizer moments
             stacked, waste = active, 0.0
             model = network.compile_stack(
-                network.stack([nets[i] for i in stacked], n_pixels), settings.learning_rate, loss, model.optimizer
+                network.stack([trained[i] for i in stacked], n_pixels), settings.learning_rate, loss, model.optimizer
             )
-    for net, stop in zip(nets, stopping):
-        if stop.weights:  # else no finite validation loss ever: the last weights
-            net.set_weights(stop.weights)
+    for net, learned, stop in zip(nets, trained, stopping):
+        # the best weights; if no validation loss was ever finite, the last
+        net.set_weights(stop.weights or learned.get_weights())
     summaries = [
         {
             "epochs": history,
@@ -289,14 +320,22 @@ def train_stack(data: list[_Data], maker: inputs.ImageMaker, *, k, n_pixels, arc
     return nets, summaries
 
 
+def predict(model: keras.Model, images: np.ndarray, split_jets: bool = False) -> np.ndarray:
+    """``model``'s outputs for ``images`` (``split_jets``: event images of one network, given as its
+    two inputs), ``SCORE_BATCH`` events per call of its compiled prediction (``predict_on_batch``:
+    ``predict`` costs ~40 ms per call more, as much as an epoch's steps at the default sizes)."""
+    outputs = [
+        model.predict_on_batch(model_inputs(chunk) if split_jets else chunk)
+        for chunk in (images[start : start + SCORE_BATCH] for start in range(0, len(images), SCORE_BATCH))
+    ]
+    return np.concatenate([keras.ops.convert_to_numpy(o) for o in outputs])
+
+
 def score(net: keras.Model, maker: inputs.ImageMaker, member: int, rows) -> np.ndarray:
-    """A network's scores in [0, 1] for the unaugmented events ``rows`` of member ``member``, in one call."""
-    x = maker.images(member, rows, np.zeros_like(rows))
-    return (
-        np.ravel(net.predict(model_inputs(x), batch_size=SCORE_BATCH, verbose=0))
-        if len(rows)
-        else np.empty(0, np.float32)
-    )
+    """A network's scores in [0, 1] for the unaugmented events ``rows`` of member ``member``."""
+    if not len(rows):
+        return np.empty(0, np.float32)
+    return np.ravel(predict(net, maker.images(member, rows, np.zeros_like(rows)), split_jets=True))
 
 
 def train_members(
@@ -310,31 +349,41 @@ def train_members(
     architecture: Architecture,
     settings: TrainingSettings,
     workers: int = 1,
+    side_by_side: bool = False,
     score_splits=("test",),
     wrong_label_factor: float | None = None,
 ):
     """Train one network per member on its dataset table; return, per member, (network, history,
     scores of ``score_splits``).
 
-    Members with equal numbers of training and validation events train side by side in one stack
-    (the replicas of a point do, unless their yields are Poisson-drawn). The scores table holds the
-    dataset's columns for the scored events plus ``mjj`` (GeV) and ``score``.
+    ``side_by_side`` (for GPUs): members with equal numbers of training and validation events train
+    side by side in one stack (the replicas of a point do, unless their yields are Poisson-drawn);
+    else one after another in one compiled network. The scores table holds the dataset's columns
+    for the scored events plus ``mjj`` (GeV) and ``score``.
     """
     data = [_prepare(i, m, pools, supervision, wrong_label_factor) for i, m in enumerate(members)]
     loss = "llp" if supervision.startswith("llp") else "bce"
-    groups = {}
-    for i, d in enumerate(data):
-        groups.setdefault((len(d.train), len(d.validation)), []).append(i)
+    if side_by_side:
+        sizes = {}
+        for i, d in enumerate(data):
+            sizes.setdefault((len(d.train), len(d.validation)), []).append(i)
+        groups, trainer = list(sizes.values()), None
+    else:
+        groups = [[i] for i in range(len(data))]
+        trainer = Trainer([network.build(image.n_pixels, architecture)], image.n_pixels, settings.learning_rate, loss)
     results = [None] * len(members)
     with inputs.ImageMaker([d.events for d in data], [d.seed for d in data], augmentation, image, workers) as maker:
-        for (n_train, n_validation), group in groups.items():
+        for group in groups:
+            n_train = len(data[group[0]].train)
             log.info(
-                "training %d network(s) side by side on %d events (+%d copies each: %d examples), validating on %d",
-                len(group),
+                "training network(s) %s of %d %s on %d events (+%d copies each: %d examples), validating on %d",
+                ", ".join(map(str, group)),
+                len(data),
+                "side by side" if side_by_side else "one after another",
                 n_train,
                 k,
                 (k + 1) * n_train,
-                n_validation,
+                len(data[group[0]].validation),
             )
             nets, histories = train_stack(
                 [data[i] for i in group],
@@ -344,6 +393,7 @@ def train_members(
                 architecture=architecture,
                 settings=settings,
                 loss=loss,
+                trainer=trainer,
             )
             for i, net, history in zip(group, nets, histories):
                 split = members[i].table["split"].to_numpy()

@@ -1,7 +1,8 @@
 # Stage 6, training: the CWoLa network with on-the-fly augmentation (modules weaksup.network,
 # weaksup.training, weaksup.inputs). One job per model point (scenario, supervision,
-# normalization, method, k, sigma0): it trains the point's replicas side by side, each on its own
-# dataset; a point needed by several studies is trained once, with as many replicas as the most.
+# normalization, method, k, sigma0): it trains the point's replicas, each on its own dataset, one
+# after another on CPUs and side by side with a GPU (resources gpu); a point needed by several
+# studies is trained once, with as many replicas as the most.
 
 from weaksup.augment import Augmentation
 from weaksup.images import ImageSettings

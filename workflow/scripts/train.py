@@ -1,4 +1,5 @@
-"""Rule train: every replica of a model point, side by side in one job (see weaksup.training)."""
+"""Rule train: every replica of a model point in one job, side by side on a GPU, else one after
+another (see weaksup.training)."""
 
 import logging
 
@@ -25,6 +26,7 @@ if __name__ == "__main__":  # the image workers are spawned processes: they must
         architecture=Architecture(**params.network),
         settings=TrainingSettings(**params.training),
         workers=snakemake.resources.workers,
+        side_by_side=snakemake.resources.gpu > 0,
         score_splits=params.score_splits,
         wrong_label_factor=params.wrong_label_factor,
     )
