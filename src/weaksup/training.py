@@ -283,7 +283,7 @@ def train_stack(
                 seconds=total, **{f"seconds_{part}": t for part, t in seconds.items()}, networks=len(stacked)
             )
         log.info(
-            "epoch %d: %d networks (%d learning), val_loss %s "
+            "epoch %d: %d network(s) in the step (%d learning), val_loss %s "
             "(%.2f s: images %.2f, steps %.2f, validation %.2f; %.0f examples/s)",
             epoch + 1,
             len(stacked),
@@ -374,12 +374,11 @@ def train_members(
     results = [None] * len(members)
     with inputs.ImageMaker([d.events for d in data], [d.seed for d in data], augmentation, image, workers) as maker:
         for group in groups:
-            n_train = len(data[group[0]].train)
+            n_train, names = len(data[group[0]].train), ", ".join(map(str, group))
             log.info(
-                "training network(s) %s of %d %s on %d events (+%d copies each: %d examples), validating on %d",
-                ", ".join(map(str, group)),
+                "training %s of %d on %d events (+%d copies each: %d examples), validating on %d",
+                f"networks {names} side by side" if side_by_side else f"network {names}",
                 len(data),
-                "side by side" if side_by_side else "one after another",
                 n_train,
                 k,
                 (k + 1) * n_train,
