@@ -3,6 +3,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
+from weaksup import losses  # noqa: E402
 from weaksup.network import (  # noqa: E402
     JET_INPUTS,
     NETWORKS,
@@ -13,7 +14,7 @@ from weaksup.network import (  # noqa: E402
     model_inputs,
     stack,
 )
-from weaksup.settings import NETWORK_KINDS, Architecture  # noqa: E402
+from weaksup.settings import LOSSES, NETWORK_KINDS, Architecture  # noqa: E402
 
 TINY = Architecture(conv_filters=(4, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8), dropout=0.5)
 
@@ -90,6 +91,18 @@ def test_a_stack_scores_each_member_on_its_own_slice_with_its_own_loss():
     for r, member in enumerate(members):
         alone = keras.ops.convert_to_numpy(member(model_inputs(x[:, r]), training=False))
         np.testing.assert_array_equal(scores[:, r], alone[:, 0])
+
+
+@pytest.mark.parametrize("name", LOSSES)
+def test_a_loss_network_by_network_is_the_loss_of_all_networks(name):
+    rng = np.random.default_rng(1)
+    targets, outputs = rng.random((5, 3)).astype("float32"), rng.uniform(0.01, 0.99, (5, 3)).astype("float32")
+    function = losses.get(name)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(losses.per_network(function)(targets, outputs)),
+        keras.ops.convert_to_numpy(function(targets, outputs)),
+        rtol=1e-6,
+    )
 
 
 def test_members_of_different_architectures_cannot_stack():

@@ -6,6 +6,8 @@ summed, so that each gets exactly the gradient it would get if trained alone (wi
 SGD too).
 """
 
+import functools
+
 import keras
 
 from .settings import LOSSES
@@ -25,6 +27,20 @@ def label_proportion_loss(f_true, y_pred):
     """Eq. (A.2): |<f_t> - <y_p>| over the whole batch (one number per batch and network, not per
     event), summed over networks."""
     return keras.ops.sum(keras.ops.abs(keras.ops.mean(f_true, axis=0) - keras.ops.mean(y_pred, axis=0)))
+
+
+def per_network(function):
+    """``function`` on each network's column of (batch, R) on its own, summed over networks: the
+    same sum, but each network's loss and gradient then run through exactly the operations it runs
+    through alone. On one (batch, R) array the math library's SIMD code treats the array's last,
+    partial vector of elements differently (a logarithm can differ in the last bit), and which
+    elements fall there depends on R and the batch size."""
+
+    @functools.wraps(function)
+    def loss(f_true, y_pred):
+        return sum(function(f_true[:, r : r + 1], y_pred[:, r : r + 1]) for r in range(y_pred.shape[-1]))
+
+    return loss
 
 
 FUNCTIONS = dict(zip(LOSSES, (binary_crossentropy, mean_absolute_error, label_proportion_loss)))

@@ -90,8 +90,10 @@ def stack(members: list[keras.Model], n_pixels: int) -> keras.Model:
 def compile_stack(model: keras.Model, learning_rate: float, loss: str, optimizer=None) -> keras.Model:
     """Compile a ``stack`` with Adam (or an ``optimizer`` carried over from a larger stack of the same
     members, with its per-weight moments) and ``loss`` of ``weaksup.losses`` ("bce" with 0/1
-    labels; "llp", eq. (A.2) of the second paper, with fraction labels)."""
-    model.compile(optimizer=optimizer or keras.optimizers.Adam(learning_rate), loss=losses.get(loss))
+    labels; "llp", eq. (A.2) of the second paper, with fraction labels), evaluated network by
+    network (``losses.per_network``: each member's step is then bit for bit its step alone)."""
+    optimizer = optimizer or keras.optimizers.Adam(learning_rate)
+    model.compile(optimizer=optimizer, loss=losses.per_network(losses.get(loss)))
     return model
 
 
