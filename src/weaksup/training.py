@@ -283,11 +283,9 @@ def train_stack(
                 seconds=total, **{f"seconds_{part}": t for part, t in seconds.items()}, networks=len(stacked)
             )
         log.info(
-            "epoch %d: %d network(s) in the step (%d learning), val_loss %s "
-            "(%.2f s: images %.2f, steps %.2f, validation %.2f; %.0f examples/s)",
+            "epoch %d:%s val_loss %s (%.2f s: images %.2f, steps %.2f, validation %.2f; %.0f examples/s)",
             epoch + 1,
-            len(stacked),
-            len(active),
+            f" {len(stacked)} networks in the step ({len(active)} learning)," if len(data) > 1 else "",
             " ".join(f"{histories[i][-1]['val_loss']:.4f}" for i in active),
             total,
             seconds["images"],
