@@ -59,13 +59,14 @@ def standard_scaler(train: np.ndarray):
 
 def _progress(epochs: int) -> keras.callbacks.Callback:
     """Logs each epoch's losses (summed over the side-by-side networks) and its wall time."""
-    started = [time.perf_counter()]
+    started = time.perf_counter()
 
     def log_epoch(epoch, logs):
+        nonlocal started
         now = time.perf_counter()
         losses_text = ", ".join(f"{key} {value:.5g}" for key, value in logs.items())
-        log.info("epoch %d/%d: %s (%.1f s)", epoch + 1, epochs, losses_text, now - started[0])
-        started[0] = now
+        log.info("epoch %d/%d: %s (%.1f s)", epoch + 1, epochs, losses_text, now - started)
+        started = now
 
     return keras.callbacks.LambdaCallback(on_epoch_end=log_epoch)
 

@@ -133,11 +133,14 @@ def _selection_efficiency(scenario: str | None) -> Callable:
         if sample is None:
             return missing(f"no scenario {scenario} in the config")
         pool = inputs["pools"][sample]
-        n, k = pool["n_generated"], sum(pool["n_selected"].values())
-        eff = k / n
-        return Ours(100 * eff, 100 * binomial_error(eff, n), f"{k} of {n} generated events")
+        return _selected(sum(pool["n_selected"].values()), pool["n_generated"], "generated events")
 
     return measure
+
+
+def _selected(k: int, n: int, what: str) -> Ours:
+    """The selected share of ``n`` events (%), ``k`` of them, with its binomial error."""
+    return Ours(100 * k / n, 100 * binomial_error(k / n, n), f"{k} of {n} {what}")
 
 
 # --- first paper: sensitivities (the studies' tables of sensitivity rows)
@@ -288,6 +291,11 @@ def _per_training(table: pd.DataFrame, metric: Callable) -> np.ndarray:
     return np.array([metric(training) for _, training in table.groupby("replica")])
 
 
+def _training_aucs(table: pd.DataFrame) -> np.ndarray:
+    """Each training's AUC on its test set."""
+    return _per_training(table, lambda training: auc(*efficiencies(training)))
+
+
 def _toy_statistics(table: pd.DataFrame, run) -> str:
     toy = run["toy"]
     return (
@@ -319,7 +327,7 @@ def _test_counts(table: pd.DataFrame) -> tuple[int, int]:
 def _toy_auc(supervision: str) -> Callable:
     def measure(inputs, run):
         table = inputs["toy"][supervision]
-        aucs = _per_training(table, lambda t: auc(*efficiencies(t)))
+        aucs = _training_aucs(table)
         spread = aucs.std(ddof=1) if len(aucs) > 1 else math.nan
         error = math.hypot(spread, auc_test_error(aucs.mean(), *_test_counts(table)))
         note = "paper: one training (figure 4); ours: mean over trainings, error: their spread and the test set's"
@@ -348,7 +356,7 @@ def _median_aucs(scan: dict) -> dict[float, tuple[float, float, int]]:
     """label -> (median AUC over trainings, its standard error, trainings) of the label scan."""
     medians = {}
     for label, table in scan.items():
-        aucs = _per_training(table, lambda t: auc(*efficiencies(t)))
+        aucs = _training_aucs(table)
         # standard error of a median: sqrt(pi / 2) sigma / sqrt(n)
         error = math.sqrt(math.pi / 2) * aucs.std(ddof=1) / math.sqrt(len(aucs)) if len(aucs) > 1 else math.nan
         medians[label] = float(np.median(aucs)), error, len(aucs)
@@ -397,9 +405,7 @@ def _lhc_selection(role: str) -> Callable:
     def measure(inputs, run):
         sample = run["lhc"][role]
         info = inputs["lhc_samples"][sample]
-        n, k = info["n_generated"], info["n_selected"]
-        eff = k / n
-        return Ours(100 * eff, 100 * binomial_error(eff, n), f"{k} of {n} generated {sample} events")
+        return _selected(info["n_selected"], info["n_generated"], f"generated {sample} events")
 
     return measure
 
