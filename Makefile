@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORES ?= all
 
-.PHONY: run test ci-run bench lint clean test-slurm images image-workflow image-generation test-container
+.PHONY: run test ci-run bench lint clean test-slurm tools test-generation images image-workflow image-generation test-container
 
 $(BIN)/snakemake: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,19 @@ bench: $(BIN)/snakemake
 # A real single-node SLURM cluster (root, Debian; installs slurm-wlm and munge): tests/slurm/README.md
 test-slurm: $(BIN)/snakemake
 	bash tests/slurm/run_slurm_test.sh
+
+# The paper's generation tools on this machine (MG5_aMC 3.5.7, Delphes 3.4.2, ROOT from PyPI) into
+# tools.prefix of the config; the workflow also builds them itself when first needed.
+# SOURCES: a directory of the source tarballs (offline mirror), e.g. make tools SOURCES=../shared/sources
+SOURCES ?=
+TOOLS_PREFIX ?= .tools
+tools: $(BIN)/snakemake
+	$(BIN)/snakemake build_tools --cores $(CORES) \
+	  --config 'tools={"prefix": "$(TOOLS_PREFIX)", "source_dir": $(if $(SOURCES),"$(abspath $(SOURCES))",null)}'
+
+# The paper's chain for real (builds the tools from ../shared/sources): tests/generation/run_generation_test.sh
+test-generation: $(BIN)/snakemake
+	bash tests/generation/run_generation_test.sh
 
 # Container images (README, "Run in containers"): podman if present, else docker, tagged with the
 # names of containers.* in config/config.yaml. IMAGE_ARGS go to every build, e.g.

@@ -36,6 +36,7 @@ wildcard_constraints:
     label=r"\d+(\.\d+)?",
 
 
+include: "workflow/rules/tools.smk"
 include: "workflow/rules/generation.smk"
 include: "workflow/rules/detector.smk"
 include: "workflow/rules/jets.smk"

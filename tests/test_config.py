@@ -12,7 +12,9 @@ def test_default_config_is_valid(config):
     check(config)
 
 
-@pytest.mark.parametrize("overlay", ["ci.yaml", "paper.yaml", "paper_own_normalization.yaml", "workstation.yaml"])
+@pytest.mark.parametrize(
+    "overlay", ["ci.yaml", "paper.yaml", "paper_own_normalization.yaml", "workstation.yaml", "paper_chain.yaml"]
+)
 def test_overlays_are_valid(config, overlay):
     import yaml
 
@@ -138,6 +140,27 @@ def test_a_generator_cut_that_could_remove_selected_events_fails_naming_both_key
     with pytest.raises(
         ConfigError, match=rf"'samples.qcd.generator_cuts.{key}' = .* '{named}.* largest safe value is \d+ GeV"
     ):
+        check(config)
+
+
+def test_the_papers_madgraph_cuts_fail_unless_accepted_on_purpose(config):
+    config.update(generator="madgraph")
+    config["samples"]["qcd"]["generator_cuts"] = {"pthat_min_gev": 700.0, "abs_eta_max": 2.2, "mhat_min_gev": 3000.0}
+    with pytest.raises(ConfigError, match=r"mhat_min_gev' = 3000 GeV .* set 'samples.qcd.accept_biased_generator_cuts"):
+        check(config)
+
+
+def test_accepted_biased_cuts_warn_with_the_measured_bias(config, caplog):
+    config.update(generator="madgraph")
+    config["samples"]["qcd"]["generator_cuts"]["mhat_min_gev"] = 3000.0
+    config["samples"]["qcd"]["accept_biased_generator_cuts"] = True
+    check(config)
+    assert "removed 8 +- 3% of SR and 3 +- 2% of SB events" in caplog.text
+
+
+def test_a_parton_eta_cut_needs_madgraph(config):
+    config["samples"]["qcd"]["generator_cuts"]["abs_eta_max"] = 2.2
+    with pytest.raises(ConfigError, match=r"'samples.qcd.generator_cuts.abs_eta_max': only MG5_aMC"):
         check(config)
 
 

@@ -33,3 +33,16 @@ def test_hepmc2_file_holds_every_final_state_particle(tmp_path):
     assert np.hypot(px, py) == pytest.approx(10.0)
     assert pz == pytest.approx(10.0 * np.sinh(0.5))
     assert e**2 - px**2 - py**2 - pz**2 == pytest.approx(0.13957**2, abs=1e-6)
+
+
+def test_streamed_text_does_not_depend_on_the_batch_size():
+    particles = ak.Array(
+        [
+            [{"pt": 10.0 + i + j, "eta": 0.1 * j, "phi": 0.2, "mass": 0.0, "pid": 22} for j in range(i + 1)]
+            for i in range(7)
+        ]
+    )
+    events = ak.zip({"particles": particles, "weight": np.arange(7.0)}, depth_limit=1)
+    one_by_one = "".join(hepmc.blocks(events, 1.0, 0.1, batch_size=1))
+    assert one_by_one == "".join(hepmc.blocks(events, 1.0, 0.1, batch_size=3))
+    assert one_by_one.count("\nE ") == 7 and one_by_one.count(" 22 ") == 28

@@ -3,7 +3,7 @@
 import awkward as ak
 import numpy as np
 import pytest
-from conftest import shared_file
+from conftest import ROOT, shared_file
 
 from weaksup import delphes, detector, io
 
@@ -73,3 +73,35 @@ def test_delphes_reader_rejects_a_non_root_file(tmp_path):
     bad.write_text("not root")
     with pytest.raises(io.CorruptFileError, match="bad.root"):
         delphes.read_eflow(bad)
+
+
+def test_a_card_that_sources_the_stock_card_names_it_relative_to_itself():
+    card = "source $env(DELPHES_CARDS)/delphes_card_CMS.tcl\nset ParameterR 0.8\n"
+    assert delphes.expand_card(card, "../opt/cards") == "source ../opt/cards/delphes_card_CMS.tcl\nset ParameterR 0.8\n"
+
+
+def _events(n):
+    particles = ak.Array([[{"pt": 50.0, "eta": 0.0, "phi": 0.0, "mass": 0.0, "pid": 22}]] * n)
+    return ak.zip({"particles": particles, "weight": np.ones(n)}, depth_limit=1)
+
+
+def test_a_missing_delphes_names_how_to_get_it(tmp_path):
+    with pytest.raises(
+        delphes.DelphesError, match="no-such-delphes not found on PATH: build the tools with `make tools`"
+    ):
+        delphes.simulate(
+            _events(2),
+            ROOT / "config/delphes/delphes_card_CMS.tcl",
+            1.0,
+            0.1,
+            tmp_path / "log",
+            executable="no-such-delphes",
+        )
+
+
+def test_a_failing_delphes_stops_the_chunk_naming_its_log(tmp_path):
+    # `false` exits 1 at once, as Delphes does on a bad card or a crash mid-chunk
+    with pytest.raises(delphes.DelphesError, match=r"false failed \(exit status 1\) on this chunk: see .*log"):
+        delphes.simulate(
+            _events(2000), ROOT / "config/delphes/delphes_card_CMS.tcl", 1.0, 0.1, tmp_path / "log", executable="false"
+        )

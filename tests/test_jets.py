@@ -59,7 +59,9 @@ def test_selection_cuts_on_hand_made_events(cfg):
     )
     selected_mask = jets.passes_selection(jets.cluster(events, 0.8, 20.0)[0], 750.0, 2.0)
     assert list(selected_mask) == [True, False, False, True, True, False]
-    selected = jets.select_dijets(events, np.arange(6.0), cfg)
+    selected, cutflow = jets.select_dijets(events, np.arange(6.0), cfg)
+    assert cutflow == {"generated": 6, "two_jets": 5, "lead_pt": 4, "abs_eta": 3, "SR": 1, "SB": 1}
+    assert list(cutflow) == list(jets.CUTFLOW)
     assert list(selected.region) == ["SR", "SB"]
     assert list(selected.weight) == [0.0, 3.0]
     mjj = ak.to_numpy(selected.mjj)
@@ -69,7 +71,7 @@ def test_selection_cuts_on_hand_made_events(cfg):
 
 def test_selected_event_keeps_both_jets_constituents(cfg):
     events = ak.Array([dijet_event(2500, 0.1, 2400, -0.2, n=20)])
-    selected = jets.select_dijets(events, [1.0], cfg)
+    selected, _ = jets.select_dijets(events, [1.0], cfg)
     constituents = selected.jets.constituents[0]
     assert ak.num(constituents).tolist() == [20, 20]
     # the constituents add up to their jet

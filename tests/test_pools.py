@@ -48,3 +48,11 @@ def test_a_k_factor_scales_cross_sections_errors_and_expected_events():
 def test_no_accepted_events_is_an_error():
     with pytest.raises(ValueError, match="no accepted events"):
         pools.combined_cross_section([{"sigma_fb": 0.0, "sigma_err_fb": 0.0, "n_accepted": 0}])
+
+
+def test_cutflow_table_gives_each_steps_share_and_cross_section():
+    summary = {"n_generated": 200, "sigma_fb": 1000.0, "cutflow": {"generated": 200, "two_jets": 150, "SR": 10}}
+    table = pools.cutflow_table({"qcd": summary}).set_index("step")
+    assert list(table.index) == ["generated", "two_jets", "SR"]
+    assert table.loc["two_jets", "percent"] == 75.0 and table.loc["SR", "sigma_fb"] == 50.0
+    assert (table["sample"] == "qcd").all() and table.loc["SR", "events"] == 10

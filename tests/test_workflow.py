@@ -422,7 +422,7 @@ def test_container_path_dag_builds_in_a_dry_run(workdir, tmp_path):
     run = snakemake(fresh_copy(workdir, tmp_path), "-n", "--config", "generator=madgraph", "detector=delphes")
     assert run.returncode == 0, run.stderr[-3000:]
     out = run.stdout
-    for rule in ("madgraph", "generate", "delphes", "read_delphes", "jets", "pool", "yields"):
+    for rule in ("build_tools", "madgraph_gridpack", "madgraph", "generate", "delphes", "jets", "pool", "yields"):
         assert f"rule {rule}:" in out, rule
 
 

@@ -5,11 +5,14 @@ checks here add what a schema cannot say (windows that overlap, cards that do no
 run when the Snakefile is parsed, so a bad config fails before any job starts, naming the key.
 """
 
+import logging
 import re
 from pathlib import Path
 
 import jsonschema
 import yaml
+
+log = logging.getLogger(__name__)
 
 
 class ConfigError(ValueError):
@@ -115,7 +118,7 @@ def check_generator_cuts(config: dict) -> None:
     The largest safe cuts scale the ones measured by benchmarks/qcd_generator_cuts.py
     (``generation.safe_generator_cuts``); a larger cut fails naming both keys and the safe value.
     """
-    from .generation import safe_generator_cuts
+    from .generation import MEASURED_BIAS, safe_generator_cuts
 
     selection = config["selection"]
     safe = safe_generator_cuts(config["regions"], selection["lead_pt_min_gev"], selection["abs_eta_max"])
@@ -124,14 +127,26 @@ def check_generator_cuts(config: dict) -> None:
         "pthat_min_gev": "'selection.lead_pt_min_gev' (or the m_jj reach within 'selection.abs_eta_max')",
     }
     for name in dijet_samples(config):
-        cuts = config["samples"][name].get("generator_cuts", {})
+        sample = config["samples"][name]
+        cuts = sample.get("generator_cuts", {})
         for key, limit in safe.items():
             if cuts.get(key, 0.0) > limit:
-                raise ConfigError(
+                problem = (
                     f"config key 'samples.{name}.generator_cuts.{key}' = {cuts[key]:g} GeV could remove selected "
                     f"events: for {because[key]} the largest safe value is {limit:.0f} GeV "
                     "(generation.safe_generator_cuts, measured by benchmarks/qcd_generator_cuts.py)"
                 )
+                if not sample.get("accept_biased_generator_cuts", False):
+                    raise ConfigError(
+                        f"{problem}; set 'samples.{name}.accept_biased_generator_cuts: true' to run with it on purpose"
+                    )
+                measured = MEASURED_BIAS.get((key, cuts[key]), "its bias has not been measured")
+                log.warning("%s. Accepted on purpose (accept_biased_generator_cuts): %s.", problem, measured)
+        if "abs_eta_max" in cuts and not (config["generator"] == "madgraph" and name == config["background"]):
+            raise ConfigError(
+                f"config key 'samples.{name}.generator_cuts.abs_eta_max': only MG5_aMC has a parton |eta| cut "
+                "(generator: madgraph, the background sample); Pythia 8 has none"
+            )
         if "pthat_max_gev" in cuts:
             raise ConfigError(
                 f"config key 'samples.{name}.generator_cuts.pthat_max_gev': an upper pT_hat cut removes the "

@@ -1,16 +1,24 @@
-"""Reader of Delphes ROOT output (container path) into the detector-stage candidate schema.
+"""Delphes 3.4.2 as the detector stage (detector: delphes): events streamed in, particle flow out.
+
+``simulate`` pipes a chunk's generated particles into ``DelphesHepMC`` (CMS card) and reads its
+ROOT output back into the detector-stage candidate schema.
 
 The paper clusters jets on Delphes particle flow: ``EFlowTrack`` + ``EFlowPhoton`` +
 ``EFlowNeutralHadron`` (the CMS card's ``EFlowMerger``). This reader returns exactly those, with
 the fields and ``kind`` codes of ``weaksup.detector``, so every later stage is identical for the
-fast simulation and Delphes. Read with uproot + awkward (no ROOT installation).
+fast simulation and Delphes. Read with uproot + awkward (no ROOT in the workflow's Python).
 """
 
+import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import awkward as ak
 import numpy as np
 
+from . import hepmc
 from .detector import KIND_NEUTRAL_HADRON, KIND_PHOTON, KIND_TRACK
 from .io import CorruptFileError
 
@@ -77,3 +85,70 @@ def read_eflow(path, tree: str = "Delphes") -> tuple[ak.Array, np.ndarray]:
         parts.append(_candidates(leaves["ET"], leaves["Eta"], leaves["Phi"], 0.0, 0, kind))
     candidates = ak.concatenate(parts, axis=1)
     return candidates, ak.to_numpy(ak.firsts(weights)).astype(np.float64)
+
+
+class DelphesError(RuntimeError):
+    """Delphes is missing, failed or did not simulate every event of a chunk."""
+
+
+def stock_cards(program) -> Path:
+    """The stock cards of the Delphes whose ``DelphesHepMC`` is ``program``: ``$DELPHES_CARDS`` if
+    set, else ``<prefix>/delphes/cards`` beside ``<prefix>/bin`` (the layout of build_tools.sh)."""
+    if "DELPHES_CARDS" in os.environ:
+        return Path(os.environ["DELPHES_CARDS"])
+    return Path(program).resolve().parent.parent / "delphes" / "cards"
+
+
+def expand_card(text: str, cards: str) -> str:
+    """A card's text with ``$env(DELPHES_CARDS)`` replaced by ``cards``: Delphes' embedded Tcl
+    interpreter has no ``env`` array, and its ``source`` takes a path relative to the card's
+    directory, even one that starts with a slash."""
+    return text.replace("$env(DELPHES_CARDS)", str(cards))
+
+
+def simulate(
+    events: ak.Array,
+    card,
+    sigma_fb: float,
+    sigma_err_fb: float,
+    log_path,
+    sqrt_s_gev: float = 13000.0,
+    executable: str = "DelphesHepMC",
+) -> tuple[ak.Array, np.ndarray]:
+    """Run Delphes on generated ``events`` (fields ``particles``, ``weight``); return
+    (candidates, weights) as ``read_eflow`` gives them.
+
+    The events stream as HepMC2 text (``weaksup.hepmc.blocks``) into ``DelphesHepMC``'s standard
+    input: no HepMC file touches the disk, only Delphes' ROOT output, in a temporary directory
+    that is removed afterwards. Delphes' own output goes to ``log_path``. A Delphes that is
+    missing, stops early, fails or returns fewer events than it was given raises ``DelphesError``.
+    """
+    program = shutil.which(executable)
+    if program is None:
+        raise DelphesError(
+            f"{executable} not found on PATH: build the tools with `make tools` (detector: delphes) "
+            "or run with --use-singularity and the generation image"
+        )
+    with tempfile.TemporaryDirectory(prefix="delphes.") as tmp, open(log_path, "a") as log:
+        output, expanded = Path(tmp) / "delphes.root", Path(tmp) / "card.tcl"
+        expanded.write_text(expand_card(Path(card).read_text(), os.path.relpath(stock_cards(program), tmp)))
+        process = subprocess.Popen(
+            [program, str(expanded), str(output), "-"],
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            for block in hepmc.blocks(events, sigma_fb, sigma_err_fb, sqrt_s_gev):
+                process.stdin.write(block)
+            process.stdin.close()
+        except BrokenPipeError:
+            pass  # Delphes stopped reading: its exit status and log say why
+        status = process.wait()
+        if status != 0:
+            raise DelphesError(f"{executable} failed (exit status {status}) on this chunk: see {log_path}")
+        candidates, weights = read_eflow(output)
+    if len(candidates) != len(events):
+        raise DelphesError(f"{executable} returned {len(candidates)} of {len(events)} events: see {log_path}")
+    return candidates, weights

@@ -109,6 +109,31 @@ def safe_generator_cuts(regions: dict, lead_pt_min_gev: float, abs_eta_max: floa
     return {"mhat_min_gev": MHAT_MARGIN * m_low, "pthat_min_gev": PTHAT_MARGIN * pt_threshold}
 
 
+#: MG5_aMC's run-card cuts (GeV) from a sample's ``generator_cuts``: the same pT and mass thresholds
+#: on the hard process's partons as on the Pythia path, etaj from ``abs_eta_max`` (-1: none) and
+#: the partons' separation drjj = 0.4 of the paper's run (MG5's default).
+MADGRAPH_DRJJ = 0.4
+
+
+def madgraph_cuts(cuts: dict) -> dict:
+    """The MG5 run card's ``ptj``, ``etaj``, ``mmjj`` and ``drjj`` for a sample's generator cuts."""
+    return {
+        "ptj": cuts.get("pthat_min_gev", 20.0),
+        "etaj": cuts.get("abs_eta_max", -1.0),
+        "mmjj": cuts.get("mhat_min_gev", 0.0),
+        "drjj": MADGRAPH_DRJJ,
+    }
+
+
+#: The bias of generator cuts beyond the safe ones, as benchmarks/qcd_generator_cuts.py measured it
+#: (benchmarks/README.md, Pythia 8 + fast simulation, the paper's windows): the share of selected
+#: events a cut removes, by region. Printed when a config accepts such cuts on purpose.
+MEASURED_BIAS = {
+    ("mhat_min_gev", 3000.0): "m_hat > 3000 GeV removed 8 +- 3% of SR and 3 +- 2% of SB events "
+    "(against m_hat > 2000, pT_hat > 300 GeV; 85 SR and 74 SB events)",
+}
+
+
 def sample_settings(config: dict, sample: str, lhe_file=None) -> list[str]:
     """All Pythia settings of ``sample`` except the seed: its cards in order, then the derived lines.
 

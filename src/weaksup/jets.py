@@ -68,12 +68,24 @@ def gather(candidates: ak.Array, index: ak.Array) -> ak.Array:
     return ak.unflatten(per_jet, ak.num(index, axis=1))
 
 
+#: the steps of the selection (section 5.1) in order, each applied on top of the ones before, then
+#: the regions: the rows of the cutflow table (results/tables/cutflow.csv)
+CUTFLOW = ("generated", "two_jets", "lead_pt", "abs_eta", *REGIONS)
+
+
+def selection_steps(jets: ak.Array, lead_pt_min: float, abs_eta_max: float) -> dict[str, np.ndarray]:
+    """Cumulative boolean masks of the selection: >= 2 jets, then both leading jets with pt >
+    ``lead_pt_min`` (GeV), then both with |eta| < ``abs_eta_max``."""
+    two = ak.to_numpy(ak.num(jets) >= 2)
+    leading = ak.pad_none(jets, 2, axis=1)[:, :2]
+    hard = ak.to_numpy(ak.fill_none(ak.all(leading.pt > lead_pt_min, axis=1), False))
+    central = ak.to_numpy(ak.fill_none(ak.all(abs(leading.eta) < abs_eta_max, axis=1), False))
+    return {"two_jets": two, "lead_pt": two & hard, "abs_eta": two & hard & central}
+
+
 def passes_selection(jets: ak.Array, lead_pt_min: float, abs_eta_max: float):
     """Boolean mask: >= 2 jets, both leading jets with pt > ``lead_pt_min`` (GeV) and |eta| < ``abs_eta_max``."""
-    two = ak.num(jets) >= 2
-    leading = ak.pad_none(jets, 2, axis=1)[:, :2]
-    good = ak.fill_none(ak.all((leading.pt > lead_pt_min) & (abs(leading.eta) < abs_eta_max), axis=1), False)
-    return ak.to_numpy(two & good)
+    return selection_steps(jets, lead_pt_min, abs_eta_max)["abs_eta"]
 
 
 def in_windows(mjj, windows) -> np.ndarray:
@@ -94,15 +106,17 @@ def assign_region(mjj, regions: dict) -> np.ndarray:
     return labels.astype(str)
 
 
-def select_dijets(candidates: ak.Array, weights, config: dict) -> ak.Array:
+def select_dijets(candidates: ak.Array, weights, config: dict) -> tuple[ak.Array, dict[str, int]]:
     """Cluster, select and assign regions; keep the events in the SR or SB.
 
     Returns one record per kept event: ``mjj`` (GeV), ``region``, ``weight`` and ``jets``, the two
-    leading jets (pt, eta, phi, mass) each with its ``constituents`` (all candidate fields).
+    leading jets (pt, eta, phi, mass) each with its ``constituents`` (all candidate fields); and
+    the cutflow, events left after each step of ``CUTFLOW``.
     """
     jet_cfg, sel = config["jets"], config["selection"]
     jets, index = cluster(candidates, jet_cfg["radius"], jet_cfg["ptmin_gev"])
-    selected = passes_selection(jets, sel["lead_pt_min_gev"], sel["abs_eta_max"])
+    steps = selection_steps(jets, sel["lead_pt_min_gev"], sel["abs_eta_max"])
+    selected = steps["abs_eta"]
     jets, index, candidates = jets[selected][:, :2], index[selected][:, :2], candidates[selected]
     mjj = ak.to_numpy(invariant_mass(jets[:, 0], jets[:, 1]))
     region = assign_region(mjj, config["regions"])
@@ -110,7 +124,7 @@ def select_dijets(candidates: ak.Array, weights, config: dict) -> ak.Array:
     constituents = gather(candidates[keep], index[keep])
     leading = jets[keep]
     kept_jets = ak.zip({f: leading[f] for f in leading.fields} | {"constituents": constituents}, depth_limit=2)
-    return ak.zip(
+    events = ak.zip(
         {
             "mjj": mjj[keep],
             "region": region[keep],
@@ -119,3 +133,5 @@ def select_dijets(candidates: ak.Array, weights, config: dict) -> ak.Array:
         },
         depth_limit=1,
     )
+    cutflow = {"generated": len(selected)} | {step: int(mask.sum()) for step, mask in steps.items()}
+    return events, cutflow | {name: int(np.sum(region == name)) for name in REGIONS}

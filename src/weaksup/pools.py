@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import io
-from .jets import REGIONS
+from .jets import CUTFLOW, REGIONS
 
 YIELD_COLUMNS = ["sample", "region", "k_factor", "sigma_fb", "sigma_err_fb", "n_expected", "n_pool"]
 
@@ -50,14 +50,16 @@ def region_cross_section(sigma: float, sigma_err: float, n_region: int, n_genera
     return sigma * fraction, sigma * fraction * rel
 
 
-def merge(event_files: list, meta_files: list) -> tuple[ak.Array, dict]:
+def merge(event_files: list, meta_files: list, cutflow_files: list) -> tuple[ak.Array, dict]:
     """Concatenate the selected events of all chunks; summarize the sample's cross section.
 
-    The summary holds ``sigma_fb``, ``sigma_err_fb`` (generated cross section), ``n_generated``
-    and ``n_selected`` per region. Events get a ``chunk`` field so each stays traceable.
+    The summary holds ``sigma_fb``, ``sigma_err_fb`` (generated cross section), ``n_generated``,
+    ``n_selected`` per region and the ``cutflow`` summed over chunks (``jets.CUTFLOW``). Events
+    get a ``chunk`` field so each stays traceable.
     """
     chunks = [io.read_parquet(path) for path in event_files]
     metas = [io.read_json(path) for path in meta_files]
+    cutflows = [io.read_json(path) for path in cutflow_files]
     events = ak.concatenate(
         [ak.with_field(c, np.full(len(c), m["chunk"], dtype=np.int32), "chunk") for c, m in zip(chunks, metas)]
     )
@@ -68,9 +70,30 @@ def merge(event_files: list, meta_files: list) -> tuple[ak.Array, dict]:
         "sigma_err_fb": error,
         "n_generated": sum(m["n_events"] for m in metas),
         "n_selected": {region: int(np.sum(regions == region)) for region in REGIONS},
+        "cutflow": {step: sum(c[step] for c in cutflows) for step in CUTFLOW},
         "chunks": len(metas),
     }
     return events, summary
+
+
+def cutflow_table(samples: dict) -> pd.DataFrame:
+    """One row per sample and step of ``jets.CUTFLOW``: events left, their share of the generated
+    events (%) and the cross section after the step (fb), sigma_gen x share, from the pools'
+    summaries ``samples[name]``."""
+    rows = []
+    for sample, info in samples.items():
+        for step, n in info["cutflow"].items():
+            share = n / info["n_generated"]
+            rows.append(
+                {
+                    "sample": sample,
+                    "step": step,
+                    "events": n,
+                    "percent": 100 * share,
+                    "sigma_fb": info["sigma_fb"] * share,
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def yields_table(

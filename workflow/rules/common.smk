@@ -128,6 +128,7 @@ def final_outputs():
     """The default target: every table, and every figure of both papers' registries the config asks for."""
     return [
         "results/tables/yields.csv",
+        "results/tables/cutflow.csv",
         "results/tables/sensitivity.csv",
         "results/tables/reproduction.csv",
         *figures.figure_files(config),
@@ -135,9 +136,6 @@ def final_outputs():
     ]
 
 
-#: the generator writes what the detector stage reads: particles for the fast simulation,
-#: HepMC for Delphes.
-EVENT_FORMAT = "hepmc" if config["detector"] == "delphes" else "parquet"
 WORKFLOW_IMAGE = config["containers"]["workflow"]
 GENERATION_IMAGE = config["containers"]["generation"]
 
@@ -154,16 +152,27 @@ def apptainer_in_use():
     )
 
 
+#: the paper's generation tools (MG5_aMC, Delphes): in the generation image with containers,
+#: otherwise built once on the host by rule build_tools; the rules that run them take its stamp
+#: as input and the tools from its prefix's bin/
+NEEDS_TOOLS = config["generator"] == "madgraph" or config["detector"] == "delphes"
+TOOLS_PREFIX = Path(config["tools"]["prefix"])
+
+
+def tools_input(wildcards):
+    """The host-built tools' stamp, for the rules that run MG5_aMC or Delphes (none in containers)."""
+    return (
+        str(TOOLS_PREFIX / "tools.json")
+        if NEEDS_TOOLS and not apptainer_in_use()
+        else []
+    )
+
+
 if apptainer_in_use():
     # an image that is a local file (.sif, docker-archive://, oci-archive://) must exist now,
     # not fail in the first job; a registry image is pulled (and checked) by Snakemake itself
     wsconfig.check_local_images(
         config,
-        ["workflow"]
-        + (
-            ["generation"]
-            if config["generator"] == "madgraph" or config["detector"] == "delphes"
-            else []
-        ),
+        ["workflow"] + (["generation"] if NEEDS_TOOLS else []),
         ".",  # Snakemake resolves a local image against the working directory
     )

@@ -32,42 +32,28 @@ if config["detector"] == "fastsim":
 else:
 
     rule delphes:
-        """Delphes 3.4.2 with the CMS card (anti-kt R=0.8 FatJets on particle flow)."""
+        """Delphes 3.4.2 with the CMS card: the chunk's particles streamed in as HepMC2, particle flow
+        read back (module weaksup.delphes)."""
         input:
-            hepmc="results/generation/{sample}/{chunk}.hepmc",
+            events="results/generation/{sample}/{chunk}.parquet",
+            meta="results/generation/{sample}/{chunk}.json",
             card="config/delphes/delphes_card_CMS.tcl",
+            tools=tools_input,
         output:
-            temp("results/delphes/{sample}/{chunk}.root"),
+            temp("results/detector/{sample}/{chunk}.parquet"),
         log:
             "logs/delphes/{sample}/{chunk}.log",
         group:
             "chunk"
+        conda:
+            "../../envs/workflow.yaml"
         container:
             GENERATION_IMAGE
         threads: 1
         resources:
             runtime=120,
             mem_mb=4000,
-        shell:
-            "DelphesHepMC {input.card} {output} {input.hepmc} > {log} 2>&1"
-
-    rule read_delphes:
-        """Delphes ROOT tree -> particle-flow candidates (module weaksup.delphes, uproot)."""
-        input:
-            "results/delphes/{sample}/{chunk}.root",
-        output:
-            temp("results/detector/{sample}/{chunk}.parquet"),
-        log:
-            "logs/read_delphes/{sample}/{chunk}.log",
-        group:
-            "chunk"
-        conda:
-            "../../envs/workflow.yaml"
-        container:
-            WORKFLOW_IMAGE
-        threads: 1
-        resources:
-            runtime=30,
-            mem_mb=4000,
+        params:
+            sqrt_s_gev=config["sqrt_s_gev"],
         script:
-            "../scripts/read_delphes.py"
+            "../scripts/delphes.py"

@@ -1,11 +1,38 @@
 # Stage 1, generation: Pythia 8 events chunk by chunk (module weaksup.generation).
-# Container path (generator = madgraph): MG5_aMC writes the QCD LHE file that Pythia 8 showers.
+# The paper's chain (generator = madgraph): MG5_aMC's gridpack writes the QCD LHE files that
+# Pythia 8 showers (tools: rule build_tools on the host, or the generation image).
+
+
+rule madgraph_gridpack:
+    """MG5_aMC pp > j j at LO (NN23LO1), compiled and integrated once per sample: a gridpack."""
+    input:
+        card=lambda wc: config["samples"][wc.sample]["madgraph_card"],
+        tools=tools_input,
+    output:
+        "results/madgraph/{sample}/gridpack.tar.gz",
+    log:
+        "logs/madgraph_gridpack/{sample}.log",
+    container:
+        GENERATION_IMAGE
+    threads: 2
+    resources:
+        runtime=120,
+        mem_mb=4000,
+    params:
+        cuts=lambda wc: generation.madgraph_cuts(
+            config["samples"][wc.sample]["generator_cuts"]
+        ),
+        seed=lambda wc: seeds.pythia_seed(config["seed"], "gridpack", wc.sample, 0),
+    shell:
+        "workflow/scripts/madgraph_gridpack.sh {input.card} {params.seed} {threads} "
+        "{params.cuts[ptj]} {params.cuts[etaj]} {params.cuts[mmjj]} {params.cuts[drjj]} "
+        "{output} {input.tools} > {log} 2>&1"
 
 
 rule madgraph:
-    """MG5_aMC pp > j j at LO (NN23LO1): one LHE file per chunk, seeded from (seed, sample, chunk)."""
+    """One chunk of LHE events from the sample's gridpack, seeded from (seed, sample, chunk)."""
     input:
-        card=lambda wc: config["samples"][wc.sample]["madgraph_card"],
+        gridpack="results/madgraph/{sample}/gridpack.tar.gz",
     output:
         lhe=temp("results/madgraph/{sample}/{chunk}.lhe.gz"),
     log:
@@ -14,19 +41,16 @@ rule madgraph:
         GENERATION_IMAGE
     threads: 1
     resources:
-        runtime=240,
-        mem_mb=4000,
+        runtime=60,
+        mem_mb=2000,
     params:
         nevents=lambda wc: config["samples"][wc.sample]["events_per_chunk"],
-        # the sample's generator cuts (GeV), as on the Pythia path
-        ptj=lambda wc: config["samples"][wc.sample]["generator_cuts"]["pthat_min_gev"],
-        mmjj=lambda wc: config["samples"][wc.sample]["generator_cuts"]["mhat_min_gev"],
         seed=lambda wc: seeds.pythia_seed(
-            config["seed"], "madgraph", wc.sample, wc.chunk
+            config["seed"], "madgraph", wc.sample, int(wc.chunk)
         ),
     shell:
-        "workflow/scripts/madgraph.sh {input.card} {params.nevents} {params.seed} {threads} "
-        "{params.ptj} {params.mmjj} {output.lhe} > {log} 2>&1"
+        "workflow/scripts/madgraph.sh {input.gridpack} {params.nevents} {params.seed} "
+        "{output.lhe} > {log} 2>&1"
 
 
 rule generate:
@@ -37,7 +61,7 @@ rule generate:
         ],
         lhe=lhe_input,
     output:
-        events=temp(f"results/generation/{{sample}}/{{chunk}}.{EVENT_FORMAT}"),
+        events=temp("results/generation/{sample}/{chunk}.parquet"),
         meta="results/generation/{sample}/{chunk}.json",
     log:
         "logs/generate/{sample}/{chunk}.log",
@@ -58,6 +82,5 @@ rule generate:
         ),
         n_events=lambda wc: config["samples"][wc.sample]["events_per_chunk"],
         seed=lambda wc: seeds.pythia_seed(config["seed"], wc.sample, int(wc.chunk)),
-        sqrt_s_gev=config["sqrt_s_gev"],
     script:
         "../scripts/generate.py"

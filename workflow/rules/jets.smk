@@ -7,6 +7,7 @@ rule jets:
         "results/detector/{sample}/{chunk}.parquet",
     output:
         events="results/jets/{sample}/{chunk}.parquet",
+        cutflow="results/jets/{sample}/{chunk}.json",
     log:
         "logs/jets/{sample}/{chunk}.log",
     group:

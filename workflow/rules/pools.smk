@@ -14,6 +14,11 @@ rule pool:
             sample=wc.sample,
             chunk=chunks(wc.sample),
         ),
+        cutflows=lambda wc: expand(
+            "results/jets/{sample}/{chunk}.json",
+            sample=wc.sample,
+            chunk=chunks(wc.sample),
+        ),
     output:
         events="results/pools/{sample}.parquet",
         summary="results/pools/{sample}.json",
@@ -50,3 +55,19 @@ rule yields:
         },
     script:
         "../scripts/yields.py"
+
+
+rule cutflow:
+    """Events and cross sections after each selection step, per dijet sample (section 5.1)."""
+    input:
+        expand("results/pools/{sample}.json", sample=DIJET_SAMPLES),
+    output:
+        "results/tables/cutflow.csv",
+    log:
+        "logs/cutflow.log",
+    conda:
+        "../../envs/workflow.yaml"
+    container:
+        WORKFLOW_IMAGE
+    script:
+        "../scripts/cutflow.py"

@@ -1,14 +1,11 @@
 """Rule generate: one chunk of Pythia 8 events (see weaksup.generation)."""
 
-from weaksup import generation, hepmc, io
+from weaksup import generation, io
 
 io.configure_logging(snakemake.log[0])
 params, output = snakemake.params, snakemake.output
 
 events, meta = generation.generate(params.settings, params.n_events, params.seed)
-if output.events.endswith(".hepmc"):  # Delphes path
-    hepmc.write(events, output.events, meta["sigma_fb"], meta["sigma_err_fb"], params.sqrt_s_gev)
-else:
-    io.write_parquet(events, output.events)
+io.write_parquet(events, output.events)
 meta |= {"sample": snakemake.wildcards.sample, "chunk": int(snakemake.wildcards.chunk), "settings": params.settings}
 io.write_json(meta, output.meta)

@@ -6,6 +6,7 @@ from weaksup import io, jets
 
 io.configure_logging(snakemake.log[0])
 events = io.read_parquet(snakemake.input[0])
-selected = jets.select_dijets(events.candidates, events.weight, snakemake.params.analysis)
-logging.info("%d of %d events selected in SR or SB", len(selected), len(events))
+selected, cutflow = jets.select_dijets(events.candidates, events.weight, snakemake.params.analysis)
+logging.info("cutflow: %s", cutflow)
 io.write_parquet(selected, snakemake.output.events)
+io.write_json(cutflow, snakemake.output.cutflow)

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Rule madgraph (container path): one chunk of MG5_aMC pp > j j.
-# Usage: madgraph.sh CARD NEVENTS SEED NCORES PTJ MMJJ OUTPUT.lhe.gz   (inside the generation image)
+# Rule madgraph: one chunk of MG5_aMC pp > j j events from the sample's gridpack.
+# Usage: madgraph.sh GRIDPACK NEVENTS SEED OUTPUT.lhe.gz
 set -euo pipefail
-card=$1 nevents=$2 seed=$3 ncores=$4 ptj=$5 mmjj=$6 output=$7
-work=$(mktemp -d "${TMPDIR:-/tmp}/mg5.XXXXXX")
+gridpack=$1 nevents=$2 seed=$3 output=$4
+work=$(mktemp -d "${TMPDIR:-/tmp}/mg5run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-sed -e "s/@NEVENTS@/$nevents/" -e "s/@SEED@/$seed/" -e "s/@NCORES@/$ncores/" \
-    -e "s/@PTJ@/$ptj/" -e "s/@MMJJ@/$mmjj/" "$card" > "$work/run.mg5"
-(cd "$work" && mg5_aMC run.mg5)
+tar -xzf "$gridpack" -C "$work"
+(cd "$work" && ./run.sh "$nevents" "$seed")
+events=$(zcat "$work/events.lhe.gz" 2>/dev/null | grep -c "<event>" || true)
+if [ "${events:-0}" -eq 0 ]; then
+    echo "madgraph: the gridpack $gridpack gave no event (seed $seed): see above" >&2
+    exit 1
+fi
+echo "madgraph: $events events (asked for $nevents), seed $seed"
 mkdir -p "$(dirname "$output")"
-cp "$work"/ppjj/Events/run_01/unweighted_events.lhe.gz "$output.part"
+cp "$work/events.lhe.gz" "$output.part"
 mv "$output.part" "$output"

@@ -5,7 +5,7 @@ import logging
 from weaksup import io, pools
 
 io.configure_logging(snakemake.log[0])
-events, summary = pools.merge(snakemake.input.events, snakemake.input.meta)
+events, summary = pools.merge(snakemake.input.events, snakemake.input.meta, snakemake.input.cutflows)
 logging.info("%s: %s", snakemake.wildcards.sample, summary)
 io.write_parquet(events, snakemake.output.events)
 io.write_json(summary | {"sample": snakemake.wildcards.sample}, snakemake.output.summary)
