@@ -48,6 +48,7 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/toy.smk"
 include: "workflow/rules/lhc.smk"
 include: "workflow/rules/reproduction.smk"
+include: "workflow/rules/closure.smk"
 
 
 rule all:

@@ -51,8 +51,9 @@ def test_no_accepted_events_is_an_error():
 
 
 def test_cutflow_table_gives_each_steps_share_and_cross_section():
-    summary = {"n_generated": 200, "sigma_fb": 1000.0, "cutflow": {"generated": 200, "two_jets": 150, "SR": 10}}
+    cutflow = {"SB": 12, "SR": 10, "abs_eta": 60, "generated": 200, "lead_pt": 80, "two_jets": 150}  # as JSON sorts it
+    summary = {"n_generated": 200, "sigma_fb": 1000.0, "cutflow": cutflow}
     table = pools.cutflow_table({"qcd": summary}).set_index("step")
-    assert list(table.index) == ["generated", "two_jets", "SR"]
+    assert list(table.index) == ["generated", "two_jets", "lead_pt", "abs_eta", "SR", "SB"]
     assert table.loc["two_jets", "percent"] == 75.0 and table.loc["SR", "sigma_fb"] == 50.0
     assert (table["sample"] == "qcd").all() and table.loc["SR", "events"] == 10

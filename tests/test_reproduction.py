@@ -140,3 +140,30 @@ def test_the_augmentation_claims_read_the_study_table():
     assert ledger.loc["std ratio (DD)", "ours"] == pytest.approx(0.5, abs=0.25)
     assert ledger.loc["Delta sigma_after(ID, 1%)", "ours"] > 0
     assert ledger.loc["Delta sigma_after(ID, 1%)", "verdict"] == "agrees"
+
+
+def test_a_recorded_chain_gets_its_own_rows_beside_the_runs_own():
+    yields = pd.DataFrame(
+        {
+            "sample": ["qcd"] * 2,
+            "region": ["SR", "SB"],
+            "k_factor": 1.0,
+            "sigma_fb": [140.0, 150.0],
+            "sigma_err_fb": [5.0, 5.0],
+            "n_expected": 0.0,
+            "n_pool": [700, 750],
+        }
+    )
+    pools = {s: {"n_selected": {"SR": 40, "SB": 10}, "n_generated": 100} for s in ("qcd", "hv_ID", "hv_DD")}
+    record = {"yields": yields, "pools": pools, "chain": "QCD: MG5_aMC 3.5.7 (...) + Pythia 8; Delphes 3.4.2 CMS card"}
+    run = {"background": "qcd", "scenarios": {"ID": "hv_ID", "DD": "hv_DD"}, "config": {"dijet": "ours"}}
+    table = reproduction.ledger({"records": {"paper_chain": record}}, run)
+    recorded = table[table.config == record["chain"]]
+    assert list(recorded.quantity) == [c.quantity for c in CLAIMS if c.needs in reproduction.CHAIN_INPUTS]
+    sigma_sr = recorded.set_index("quantity").loc["sigma_QCD(SR)"]
+    assert sigma_sr.ours == 140.0 and sigma_sr.verdict == "agrees"  # 136.1 within 2 x 5 fb
+    assert "recorded run docs/records/paper_chain" in sigma_sr.note
+    assert len(table) == len(CLAIMS) + len(recorded)
+    # each recorded row follows its claim's own row
+    index = table.index[table.config == record["chain"]]
+    assert (table.loc[index - 1, "quantity"].to_numpy() == recorded.quantity.to_numpy()).all()

@@ -25,10 +25,10 @@ SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
-    """A copy of the workflow (Snakefile, workflow/, config/, envs/) in a fresh directory."""
+    """A copy of the workflow (Snakefile, workflow/, config/, envs/, docs/) in a fresh directory."""
     work = tmp_path_factory.mktemp("workflow")
     shutil.copy(ROOT / "Snakefile", work)
-    for folder in ("workflow", "config", "envs"):
+    for folder in ("workflow", "config", "envs", "docs"):
         shutil.copytree(ROOT / folder, work / folder)
     return work
 
@@ -121,7 +121,13 @@ def test_every_figure_from_generated_events(workdir):
     # the reproduction ledger: every claim of both papers, each verdict by the rule from its own columns
     ledger = pd.read_csv(workdir / "results/tables/reproduction.csv", keep_default_na=False, na_values=[""])
     assert list(ledger.columns) == reproduction.COLUMNS
-    assert list(ledger.quantity) == [claim.quantity for claim in reproduction.CLAIMS]
+    own = ~ledger.note.fillna("").str.contains("recorded run docs/records/")
+    assert list(ledger.quantity[own]) == [claim.quantity for claim in reproduction.CLAIMS]
+    # the recorded paper chain's rows beside the run's own, naming its generator and detector
+    chain_claims = [c.quantity for c in reproduction.CLAIMS if c.needs in reproduction.CHAIN_INPUTS]
+    assert list(ledger.quantity[~own]) == chain_claims
+    assert ledger.config[~own].str.contains("MG5_aMC 3.5.7").all() and ledger.config[~own].str.contains("Delphes").all()
+    assert ledger.config[own & (ledger.paper == "augmentation")].str.startswith("QCD: Pythia 8 HardQCD").all()
     for row in ledger.itertuples():
         assert row.verdict == reproduction.verdict(
             row.paper_value, float(row.paper_uncertainty), float(row.ours), float(row.ours_uncertainty)

@@ -196,3 +196,57 @@ def sensitivity_figure(table, spec, scenario: str):
         ax.legend(fontsize=7)
     fig.suptitle(f"{spec.title} ({scenario} scenario); error bars: std over replicas", fontsize=10)
     return fig
+
+
+def detector_closure(table, sums: dict):
+    """The detector closure (weaksup.closure): per sample (rows), the fast simulation against
+    Delphes in jet pT response, m_jj response, candidates per selected jet by kind, and the radial
+    pT profile of the mean leading-jet image of the selected events."""
+    from .closure import KINDS, RESPONSE_ABS_ETA_MAX, RESPONSE_PT_MIN_GEV, radial_profile
+
+    samples = list(dict.fromkeys(table["sample"]))
+    fig, axes = plt.subplots(len(samples), 4, figsize=(16, 3.4 * len(samples)), squeeze=False)
+    style = {
+        "fastsim": {"color": "C0", "label": "fast simulation"},
+        "delphes": {"color": "C3", "label": "Delphes 3.4.2"},
+    }
+    for row, sample in zip(axes, samples):
+        for detector, group in table[table["sample"] == sample].groupby("detector", sort=False):
+            response = np.concatenate(
+                [
+                    group.loc[
+                        (group[f"gen_pt_{i}"] > RESPONSE_PT_MIN_GEV)
+                        & (group[f"gen_eta_{i}"].abs() < RESPONSE_ABS_ETA_MAX),
+                        f"response_{i}",
+                    ].to_numpy()
+                    for i in (1, 2)
+                ]
+            )
+            row[0].hist(response, bins=np.linspace(0.7, 1.3, 61), histtype="step", density=True, **style[detector])
+            row[1].hist(
+                group["mjj"] / group["gen_mjj"],
+                bins=np.linspace(0.7, 1.3, 61),
+                histtype="step",
+                density=True,
+                **style[detector],
+            )
+            info = sums[(sample, detector)]
+            per_jet = [info[f"jet_n_{kind}"] / max(info["jets"], 1) for kind in KINDS]
+            offset = -0.2 if detector == "fastsim" else 0.2
+            row[2].bar(np.arange(len(KINDS)) + offset, per_jet, width=0.4, **style[detector])
+            edges, profile = radial_profile(np.asarray(info["image"])[0])
+            row[3].stairs(profile, edges, **style[detector])
+        row[0].set(
+            xlabel=r"$p_T^{\rm reco} / p_T^{\rm truth}$ (truth jets $p_T > 500$ GeV, $|\eta| < 2$)",
+            ylabel=f"{sample}: jets (normalized)",
+        )
+        row[1].set(xlabel=r"$m_{jj}^{\rm reco} / m_{jj}^{\rm truth}$", ylabel="events (normalized)")
+        row[2].set(
+            xticks=range(len(KINDS)),
+            xticklabels=[k.replace("_", " ") + "s" for k in KINDS],
+            ylabel="candidates per selected jet",
+        )
+        row[3].set(xlabel=r"distance $r$ from the jet axis in the image", ylabel=r"share of the leading jet's $p_T$")
+        row[0].legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -82,7 +82,8 @@ def cutflow_table(samples: dict) -> pd.DataFrame:
     summaries ``samples[name]``."""
     rows = []
     for sample, info in samples.items():
-        for step, n in info["cutflow"].items():
+        for step in CUTFLOW:
+            n = info["cutflow"][step]
             share = n / info["n_generated"]
             rows.append(
                 {

@@ -31,13 +31,14 @@ Definitions used by the measures (first paper, section 4.3 and figure 3):
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from . import config as wsconfig
 from .evaluation import auc
+from .generation import madgraph_cuts
 from .label_proportions import background_at, efficiencies, mislabelling_bound
 
 COLUMNS = [
@@ -629,6 +630,22 @@ def toy_runs(tables, fractions) -> dict:
     return runs
 
 
+#: the inputs of the claims that a recorded run of another generation chain answers too
+#: (``docs/records/<name>/``: its yields.csv and pools' summaries), as rows of their own
+CHAIN_INPUTS = ("yields", "pools")
+
+
+def chain(config: dict) -> str:
+    """The generation chain of a run, as the config column names it: generator and detector."""
+    if config["generator"] == "madgraph":
+        cuts = config["samples"][config["background"]].get("generator_cuts", {})
+        mg5 = ", ".join(f"{key} {value:g}" for key, value in madgraph_cuts(cuts).items())
+        generator = f"QCD: MG5_aMC 3.5.7 ({mg5}) + Pythia 8"
+    else:
+        generator = "QCD: Pythia 8 HardQCD"
+    return f"{generator}; {'Delphes 3.4.2 CMS card' if config['detector'] == 'delphes' else 'fast simulation'}"
+
+
 def run_description(config: dict) -> dict:
     """What the claims need from the config, and the text of each row's config column by part."""
     background = config["background"]
@@ -641,7 +658,8 @@ def run_description(config: dict) -> dict:
         "lhc": {key: lhc[key] for key in ("signal", "background", "trainings")},
         "config": {
             "dijet": (
-                f"QCD k-factor {k_factor:g}; {config['luminosity_fb']:g} fb^-1; batch {training['batch_size']}, "
+                f"{chain(config)}; QCD k-factor {k_factor:g}; {config['luminosity_fb']:g} fb^-1; "
+                f"batch {training['batch_size']}, "
                 f"patience {training['patience']}, <= {training['max_epochs']} epochs"
             ),
             "toy": f"{toy['events_per_set']} events per set; {toy['network']['epochs']} epochs",
@@ -656,6 +674,9 @@ def ledger(inputs: dict, run: dict) -> pd.DataFrame:
     ``inputs``: role -> loaded outputs of the run (a role is absent when the run lacks it: a study
     not configured); ``run``: what the rows need from the config and say about it (``background``,
     ``scenarios``, ``toy``, ``lhc``, and ``config`` by part: the text of the config column).
+    ``inputs["records"]``, when given: recorded runs of other generation chains by name, each with
+    its ``yields``, ``pools`` and ``chain``; every claim of ``CHAIN_INPUTS`` gets a row measured on
+    each, right after the run's own.
     """
     rows = []
     for claim in CLAIMS:
@@ -665,22 +686,30 @@ def ledger(inputs: dict, run: dict) -> pd.DataFrame:
             what = claim.needs.replace("study:", "study ")
             ours = missing(f"{what} is not configured in this run")
         part = "dijet" if claim.paper == AUG else "toy" if claim.needs == "toy" else "lhc"
-        note = "; ".join(text for text in (claim.note, ours.note) if text)
-        rows.append(
-            {
-                "paper": claim.paper,
-                "section": claim.section,
-                "claim": claim.claim,
-                "quantity": claim.quantity,
-                "paper_value": claim.paper_value,
-                "paper_uncertainty": claim.paper_uncertainty,
-                "ours": ours.value,
-                "ours_uncertainty": ours.uncertainty,
-                "unit": claim.unit,
-                "config": run["config"].get(part, ""),
-                "statistics": ours.statistics,
-                "verdict": verdict(claim.paper_value, claim.paper_uncertainty, ours.value, ours.uncertainty),
-                "note": note,
-            }
-        )
+        rows.append(_row(claim, ours, run["config"].get(part, "")))
+        if claim.needs in CHAIN_INPUTS:
+            for name, record in inputs.get("records", {}).items():
+                ours = claim.measure(record, run)
+                rows.append(
+                    _row(claim, replace(ours, note=f"recorded run docs/records/{name}; {ours.note}"), record["chain"])
+                )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _row(claim: Claim, ours: Ours, config: str) -> dict:
+    """One row of the ledger: the claim, our measurement of it, the config it was made with."""
+    return {
+        "paper": claim.paper,
+        "section": claim.section,
+        "claim": claim.claim,
+        "quantity": claim.quantity,
+        "paper_value": claim.paper_value,
+        "paper_uncertainty": claim.paper_uncertainty,
+        "ours": ours.value,
+        "ours_uncertainty": ours.uncertainty,
+        "unit": claim.unit,
+        "config": config,
+        "statistics": ours.statistics,
+        "verdict": verdict(claim.paper_value, claim.paper_uncertainty, ours.value, ours.uncertainty),
+        "note": "; ".join(text for text in (claim.note, ours.note) if text),
+    }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Opt-in, REAL test of the workflow image (no mock): a Debian bookworm base made with
+# Opt-in, REAL test of the container images (no mock): a Debian bookworm base made with
 # debootstrap (no registry needed), containers/workflow/Containerfile built on it with podman,
 # the CI config run inside the image, and its tables compared byte for byte with a run of the
-# same config on the host (.venv).
+# same config on the host (.venv); then containers/generation/Containerfile built on the workflow
+# image from the offline sources (CONTAINER_TEST_SOURCES, default ../shared/sources) and the
+# paper's chain of make test-generation run inside it, checked by tests/generation/test_chain.py.
 #
 #   make test-container                           # as root, from the repository root
 #   sudo bash tests/container/run_container_test.sh
@@ -28,6 +30,8 @@ INCLUDE=ca-certificates
 BASE_TAR=$CACHE/debian-$SUITE-minbase-$INCLUDE.tar
 BASE_IMAGE=localhost/weaksup-test/debian:$SUITE-$INCLUDE
 IMAGE=${CONTAINER_TEST_IMAGE:-localhost/weaksup-test/workflow:latest}
+GEN_IMAGE=localhost/weaksup-test/generation:latest
+COPIED=()
 RUN_TIMEOUT=${CONTAINER_TEST_TIMEOUT:-1800}
 KEEP=${CONTAINER_TEST_KEEP:-0}
 CONFIGFILE=config/ci.yaml
@@ -86,6 +90,7 @@ cleanup() {
     set +e
     # a half-made base never stays behind: neither the rootfs nor a partial tarball
     [[ -n $BASE_TMP && -d $BASE_TMP ]] && rm -rf --one-file-system "$BASE_TMP"
+    ((${#COPIED[@]})) && rm -f "${COPIED[@]}"
     rm -f "$BASE_TAR.part"
     if [[ $KEEP == 1 ]]; then
         log "kept $TMP (runs in $TMP/run-container and $TMP/run-host, logs $TMP/*.log)"
@@ -158,7 +163,7 @@ log "image built in $BUILD_S s: $(grep -o 'weaksup [0-9.]* tensorflow [0-9.]*' "
 # ---------------------------------------------------------------- 4. the CI config in the image and on the host
 make_copy() { # the workflow's files, as a user's checkout would have them
     mkdir -p "$1/results"
-    cp -a "$REPO"/{Snakefile,workflow,config,envs} "$1"/
+    cp -a "$REPO"/{Snakefile,workflow,config,envs,docs} "$1"/
 }
 RUN_CTR=$TMP/run-container
 RUN_HOST=$TMP/run-host
@@ -212,5 +217,48 @@ echo "runtimes:      base ${BASE_S} s, image build ${BUILD_S} s, container run $
 echo "tables:        ${#CTR_TABLES[@]} results/tables/*.csv, $((${#CTR_TABLES[@]} - ${#differ[@]})) byte-identical${differ:+, DIFFERENT: ${differ[*]}}"
 echo "================================================================"
 ((${#differ[@]} == 0)) || die "the container and the host run disagree"
+
+# ---------------------------------------------------------------- 6. the generation image and the paper's chain in it
+# built FROM the workflow image just made, from the offline sources (copied into the build
+# context's containers/generation/sources/, git-ignored, removed again)
+SOURCES=${CONTAINER_TEST_SOURCES:-$REPO/../shared/sources}
+for tarball in MG5_aMC_v3.5.7.tar.gz Delphes-3.4.2.tar.gz; do
+    [[ -f $SOURCES/$tarball ]] || die "no $SOURCES/$tarball (set CONTAINER_TEST_SOURCES)"
+    cp "$SOURCES/$tarball" "$REPO/containers/generation/sources/"
+    COPIED+=("$REPO/containers/generation/sources/$tarball")
+done
+GEN_BUILD=(podman build --pull=never --layers=false --force-rm --build-arg "BASE=$IMAGE"
+    -f containers/generation/Containerfile -t "$GEN_IMAGE")
+log "building $GEN_IMAGE: ${GEN_BUILD[*]} ."
+t0=$SECONDS
+(cd "$REPO" && "${GEN_BUILD[@]}" .) >"$TMP/build-generation.log" 2>&1 || {
+    tail -n 40 "$TMP/build-generation.log"
+    die "podman build of the generation image failed (log above)"
+}
+GEN_BUILD_S=$((SECONDS - t0))
+rm -f "${COPIED[@]}"
+log "generation image built in $GEN_BUILD_S s"
+
+RUN_GEN=$TMP/run-generation
+make_copy "$RUN_GEN"
+mkdir -p "$RUN_GEN/tests/generation" "$RUN_GEN/tools"
+cp "$REPO/tests/generation/config.yaml" "$RUN_GEN/tests/generation/"
+printf 'tools: {prefix: /opt/tools, source_dir: null}\n' >"$RUN_GEN/tools.yaml"
+GEN_RUN=(podman run --rm --network none -v "$RUN_GEN:/work" -w /work "$GEN_IMAGE"
+    snakemake results/tables/yields.csv --cores 2
+    --configfile config/paper_chain.yaml tests/generation/config.yaml tools.yaml)
+log "generation run: ${GEN_RUN[*]}"
+t0=$SECONDS
+timeout -s INT -k 120 "$RUN_TIMEOUT" "${GEN_RUN[@]}" >"$TMP/snakemake-generation.log" 2>&1 || {
+    rc=$?
+    tail -n 40 "$TMP/snakemake-generation.log"
+    die "the paper's chain failed in the generation image (exit $rc)"
+}
+GEN_S=$((SECONDS - t0))
+podman run --rm "$GEN_IMAGE" cat /opt/tools/tools.json >"$RUN_GEN/tools/tools.json"
+GENERATION_TEST_RUN=$RUN_GEN GENERATION_TEST_TOOLS=$RUN_GEN/tools "$VENV/bin/pytest" -q -p no:cacheprovider \
+    "$REPO/tests/generation/test_chain.py" || die "the checks of the chain in the generation image failed"
+log "the paper's chain ran in the generation image in $GEN_S s; checks passed"
+echo "generation:    $GEN_IMAGE ($(podman image inspect -f '{{.Size}}' "$GEN_IMAGE" | awk '{printf "%.2f GB", $1 / 1e9}')), build ${GEN_BUILD_S} s, chain ${GEN_S} s"
 OK=1
 log "PASS"

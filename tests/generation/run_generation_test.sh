@@ -47,7 +47,7 @@ cleanup() {
     exit "$rc"
 }
 trap cleanup EXIT
-cp -a "$REPO"/{Snakefile,workflow,config,envs} "$RUN"/
+cp -a "$REPO"/{Snakefile,workflow,config,envs,docs} "$RUN"/
 TOOLS=${GENERATION_TEST_TOOLS:-$RUN/tools}
 printf 'tools: {prefix: "%s", source_dir: "%s"}\n' "$TOOLS" "$SOURCES" >"$RUN/tools.yaml"
 SMK=(snakemake results/tables/yields.csv --cores 2

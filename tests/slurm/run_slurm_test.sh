@@ -193,7 +193,7 @@ sinfo
 # ---------------------------------------------------------------- 3. the SLURM run
 make_copy() {
     mkdir -p "$1"
-    cp -a "$REPO"/{Snakefile,workflow,config,envs,profiles} "$1"/
+    cp -a "$REPO"/{Snakefile,workflow,config,envs,profiles,docs} "$1"/
 }
 export PATH=$VENV/bin:$PATH
 RUN_SLURM=$TMP/run-slurm

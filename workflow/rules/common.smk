@@ -10,6 +10,7 @@ from weaksup import (
     generation,
     images,
     lp_figures,
+    records,
     reproduction,
     seeds,
     settings,
@@ -121,6 +122,11 @@ def ledger_inputs(wildcards):
         + [lp_figures.toy_run("full", "bce", true_label)],
         "lhc_samples": "results/lp/lhc/samples.json",
         **{name: f"results/tables/{name}.csv" for name in reproduction.LHC_TABLES},
+        "records": [
+            f"{folder}/{name}"
+            for folder in config["reproduction_records"]
+            for name in records.FILES
+        ],
     }
 
 

@@ -26,5 +26,6 @@ rule reproduction:
         mem_mb=4000,
     params:
         run=reproduction.run_description(config),
+        records=config["reproduction_records"],
     script:
         "../scripts/reproduction.py"

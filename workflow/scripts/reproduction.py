@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from weaksup import io, reproduction
+from weaksup import io, records, reproduction
 
 io.configure_logging(snakemake.log[0])
 inputs, run = snakemake.input, snakemake.params.run
@@ -16,6 +16,7 @@ loaded = {
     **{name: pd.read_csv(inputs[name]) for name in reproduction.LHC_TABLES},
     **{f"study:{Path(path).stem}": pd.read_csv(path) for path in inputs.studies},
     "toy": reproduction.toy_runs(map(io.read_frame, inputs.toy), run["toy"]["fractions"]),
+    "records": {Path(folder).name: records.read(folder) for folder in snakemake.params.records},
 }
 table = reproduction.ledger(loaded, run)
 for verdict, count in table.verdict.value_counts().items():

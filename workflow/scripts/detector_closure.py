@@ -1,0 +1,13 @@
+"""Rule detector_closure: the closure table and figure from every chunk (see weaksup.closure)."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from weaksup import closure, io, plotting
+
+io.configure_logging(snakemake.log[0])
+table = pd.concat([io.read_frame(path) for path in snakemake.input.tables], ignore_index=True)
+sums = closure.combine_sums((Path(path).parent.name, io.read_json(path)) for path in snakemake.input.sums)
+io.write_csv(closure.summary(table, sums), snakemake.output.table)
+plotting.save(plotting.detector_closure(table, sums), snakemake.output.pdf, snakemake.output.png)
