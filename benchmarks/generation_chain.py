@@ -78,6 +78,7 @@ def paper(config: dict, n_events: int, gridpack: Path, tools: Path) -> tuple[dic
             meta["sigma_fb"],
             meta["sigma_err_fb"],
             log.name,
+            4242,
             executable=str(tools / "bin/DelphesHepMC"),
         )
     stages["hepmc + read back"] = cpu() - tick

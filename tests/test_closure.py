@@ -21,7 +21,12 @@ def _particles(events):
 
 @pytest.fixture
 def events():
-    return [dijet_event(2500, 0.1, 2500, -0.2), dijet_event(2200, 0.0, 2200, 0.0), dijet_event(900, 0.0, 900, 0.5)]
+    # events of different lengths (jagged, as generated events are)
+    return [
+        dijet_event(2500, 0.1, 2500, -0.2),
+        dijet_event(2200, 0.0, 2200, 0.0, n=15),
+        dijet_event(900, 0.0, 900, 0.5),
+    ]
 
 
 def test_truth_jets_leave_out_invisible_particles(config, events):

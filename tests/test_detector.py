@@ -77,3 +77,25 @@ def test_empty_chunk_gives_empty_output():
     empty = particles([[(1.0, 0.0, 0.0, 0.0, 22, 0)]] * 2)[:, :0]  # typed, as read from Parquet
     out = detector.simulate(empty, np.random.default_rng(0))
     assert ak.num(out).tolist() == [0, 0]
+
+
+def test_a_hard_pion_is_measured_by_the_hcal_as_in_delphes():
+    # a 500 GeV pion: the track resolves 65%, the HCAL 8%; Delphes' particle flow rescales the
+    # track to the weighted mean or adds the significant neutral excess, so the event's visible
+    # pT follows the HCAL
+    energy = 500.0 * np.cosh(0.2)
+    out = simulate([[(500.0, 0.2, 0.3, 0.13957, 211, 1)] for _ in range(3000)])
+    total = ak.to_numpy(ak.sum(out.pt, axis=1))
+    hcal = np.sqrt(0.05**2 + 1.5**2 / energy)
+    assert np.mean(total) == pytest.approx(500.0, rel=0.01)
+    assert np.std(total) / 500.0 == pytest.approx(hcal, rel=0.15)
+    assert detector.track_relative_resolution(np.array([500.0]), np.array([0.2]), "hadron")[0] > 5 * hcal
+
+
+def test_track_resolution_is_capped_at_one_as_in_delphes():
+    assert detector.track_relative_resolution(np.array([5000.0]), np.array([2.0]), "hadron").tolist() == [1.0]
+
+
+def test_a_muon_leaves_a_track_and_no_calorimeter_energy():
+    out = ak.flatten(simulate([[(100.0, 0.1, 0.0, 0.10566, 13, -1)] for _ in range(300)]))
+    assert set(out.kind.tolist()) == {detector.KIND_TRACK}

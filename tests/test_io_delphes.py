@@ -77,7 +77,10 @@ def test_delphes_reader_rejects_a_non_root_file(tmp_path):
 
 def test_a_card_that_sources_the_stock_card_names_it_relative_to_itself():
     card = "source $env(DELPHES_CARDS)/delphes_card_CMS.tcl\nset ParameterR 0.8\n"
-    assert delphes.expand_card(card, "../opt/cards") == "source ../opt/cards/delphes_card_CMS.tcl\nset ParameterR 0.8\n"
+    expanded = delphes.expand_card(card, "../opt/cards", seed=42)
+    assert expanded == "source ../opt/cards/delphes_card_CMS.tcl\nset ParameterR 0.8\n\nset RandomSeed 42\n"
+    with pytest.raises(ValueError, match="RandomSeed must be in"):
+        delphes.expand_card(card, "cards", seed=0)  # 0: Delphes would seed from the clock
 
 
 def _events(n):
@@ -95,6 +98,7 @@ def test_a_missing_delphes_names_how_to_get_it(tmp_path):
             1.0,
             0.1,
             tmp_path / "log",
+            1,
             executable="no-such-delphes",
         )
 
@@ -103,5 +107,11 @@ def test_a_failing_delphes_stops_the_chunk_naming_its_log(tmp_path):
     # `false` exits 1 at once, as Delphes does on a bad card or a crash mid-chunk
     with pytest.raises(delphes.DelphesError, match=r"false failed \(exit status 1\) on this chunk: see .*log"):
         delphes.simulate(
-            _events(2000), ROOT / "config/delphes/delphes_card_CMS.tcl", 1.0, 0.1, tmp_path / "log", executable="false"
+            _events(2000),
+            ROOT / "config/delphes/delphes_card_CMS.tcl",
+            1.0,
+            0.1,
+            tmp_path / "log",
+            1,
+            executable="false",
         )

@@ -26,7 +26,8 @@ KINDS = {"track": KIND_TRACK, "photon": KIND_PHOTON, "neutral_hadron": KIND_NEUT
 
 def truth_jets(particles: ak.Array, config: dict) -> ak.Array:
     """Anti-kt jets of the visible generator-level final state (GeV, rad), pt-ordered."""
-    visible = particles[~is_invisible(particles.pid)]
+    invisible = is_invisible(ak.to_numpy(ak.flatten(particles.pid)))
+    visible = particles[ak.unflatten(~invisible, ak.num(particles))]
     return jets.cluster(visible, config["jets"]["radius"], config["jets"]["ptmin_gev"])[0]
 
 
@@ -184,5 +185,5 @@ def summary(table: pd.DataFrame, sums: dict) -> pd.DataFrame:
         mean_fast = fast["image"] / max(fast["jets"] / 2, 1)
         mean_full = full["image"] / max(full["jets"] / 2, 1)
         distance = np.abs(mean_fast - mean_full).sum() / max(np.abs(mean_full).sum(), 1e-12)
-        add(sample, "mean jet image, L1 distance to Delphes / Delphes' sum", "", "fastsim", distance, np.nan)
+        add(sample, "mean jet image: L1 distance to Delphes over Delphes sum", "", "fastsim", distance, np.nan)
     return pd.DataFrame(rows)

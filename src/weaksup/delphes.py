@@ -99,11 +99,14 @@ def stock_cards(program) -> Path:
     return Path(program).resolve().parent.parent / "delphes" / "cards"
 
 
-def expand_card(text: str, cards: str) -> str:
-    """A card's text with ``$env(DELPHES_CARDS)`` replaced by ``cards``: Delphes' embedded Tcl
-    interpreter has no ``env`` array, and its ``source`` takes a path relative to the card's
-    directory, even one that starts with a slash."""
-    return text.replace("$env(DELPHES_CARDS)", str(cards))
+def expand_card(text: str, cards: str, seed: int) -> str:
+    """The card Delphes runs: ``text`` with ``$env(DELPHES_CARDS)`` replaced by ``cards`` (Delphes'
+    embedded Tcl interpreter has no ``env`` array, and its ``source`` takes a path relative to
+    the card's directory, even one that starts with a slash), then ``RandomSeed`` (1 <= seed <
+    2^31; Delphes seeds ROOT's gRandom with it, and with a time-dependent seed when it is 0)."""
+    if not 1 <= seed < 2**31:
+        raise ValueError(f"Delphes' RandomSeed must be in [1, 2^31), not {seed}")
+    return text.replace("$env(DELPHES_CARDS)", str(cards)) + f"\nset RandomSeed {seed}\n"
 
 
 def simulate(
@@ -112,6 +115,7 @@ def simulate(
     sigma_fb: float,
     sigma_err_fb: float,
     log_path,
+    seed: int,
     sqrt_s_gev: float = 13000.0,
     executable: str = "DelphesHepMC",
 ) -> tuple[ak.Array, np.ndarray]:
@@ -120,7 +124,8 @@ def simulate(
 
     The events stream as HepMC2 text (``weaksup.hepmc.blocks``) into ``DelphesHepMC``'s standard
     input: no HepMC file touches the disk, only Delphes' ROOT output, in a temporary directory
-    that is removed afterwards. Delphes' own output goes to ``log_path``. A Delphes that is
+    that is removed afterwards. Delphes draws from ``seed`` (the same seed and events give the
+    same candidates). Delphes' own output goes to ``log_path``. A Delphes that is
     missing, stops early, fails or returns fewer events than it was given raises ``DelphesError``.
     """
     program = shutil.which(executable)
@@ -131,7 +136,7 @@ def simulate(
         )
     with tempfile.TemporaryDirectory(prefix="delphes.") as tmp, open(log_path, "a") as log:
         output, expanded = Path(tmp) / "delphes.root", Path(tmp) / "card.tcl"
-        expanded.write_text(expand_card(Path(card).read_text(), os.path.relpath(stock_cards(program), tmp)))
+        expanded.write_text(expand_card(Path(card).read_text(), os.path.relpath(stock_cards(program), tmp), seed))
         process = subprocess.Popen(
             [program, str(expanded), str(output), "-"],
             stdin=subprocess.PIPE,

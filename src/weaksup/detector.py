@@ -13,11 +13,14 @@ used, reduced to what a particle-flow jet analysis sees:
   HCAL; K0S and Lambda 30/70), energy resolutions of the card (HCAL: ``resolution.resolution``
   with the ``delphes_cms`` preset, sigma(E) = sqrt(0.050^2 E^2 + 1.50^2 E)), the card's
   thresholds (E_min and E/sigma), tower centres smeared uniformly inside the tower;
-- particle flow, as the card's jet input: every reconstructed track is an ``EFlowTrack``; tower
-  energy not explained by tracks becomes an ``EFlowPhoton`` (ECAL) or ``EFlowNeutralHadron``
-  (HCAL). Simplification: Delphes subtracts the smeared track energy from the tower and keeps a
-  significant residual; here the subtraction is exact, i.e. only neutral particles and charged
-  particles without a track deposit energy.
+- particle flow, as the card's ``SimpleCalorimeter`` modules build the jet input (``ECal`` for
+  electron tracks, ``HCal`` for charged-hadron tracks; ``combine_tracks``): every visible particle
+  deposits in its towers, tracked or not; a tower's energy beyond its tracks' becomes an
+  ``EFlowPhoton`` (ECAL) or ``EFlowNeutralHadron`` (HCAL) when the excess is significant, and
+  otherwise the tower's tracks are rescaled to the resolution-weighted mean of the track and
+  calorimeter measurements. At TeV the HCAL measures a hard hadron better than the tracker does
+  (10% against 65% for a 500 GeV pion at |eta| < 0.5), so jets take their energy from the
+  calorimeter, as in Delphes. Muons deposit nothing (the card's energy fractions).
 
 Output: per event, candidates with pt, eta, phi, mass (GeV, rad), charge and ``kind``
 (``KIND_TRACK``, ``KIND_PHOTON``, ``KIND_NEUTRAL_HADRON``) — the schema the Delphes reader also writes.
@@ -92,11 +95,12 @@ def tracking_efficiency(pt, abs_eta, kind: str):
 
 
 def track_relative_resolution(pt, abs_eta, kind: str):
-    """Relative pT resolution sigma(pT)/pT of a track (card's MomentumSmearing)."""
+    """Relative pT resolution sigma(pT)/pT of a track (card's MomentumSmearing), at most 1 as
+    Delphes caps it (``MomentumSmearing.cc``)."""
     (c0, s0), (c1, s1), (c2, s2) = TRACK_RESOLUTION[kind]
     c = np.select([abs_eta <= 0.5, abs_eta <= 1.5], [c0, c1], c2)
     s = np.select([abs_eta <= 0.5, abs_eta <= 1.5], [s0, s1], s2)
-    return np.sqrt(c * c + (s * pt) ** 2)
+    return np.minimum(np.sqrt(c * c + (s * pt) ** 2), 1.0)
 
 
 def lognormal(mean, sigma, rng: np.random.Generator):
@@ -123,10 +127,17 @@ def hcal_resolution(energy, abs_eta, coefficients):
 
 
 def ecal_fraction(pid):
-    """Fraction of a particle's energy deposited in the ECAL (the rest goes to the HCAL)."""
+    """Fraction of a particle's energy deposited in the ECAL (the rest goes to the HCAL, see
+    ``hcal_fraction``)."""
     apid = np.abs(pid)
     em = (apid == 11) | (apid == 22) | (apid == 111)
     return np.where(em, 1.0, np.where((apid == 310) | (apid == 3122), 0.3, 0.0))
+
+
+def hcal_fraction(pid):
+    """Fraction of a particle's energy deposited in the HCAL: the rest of ``ecal_fraction``, none
+    for muons (the card's ``EnergyFraction {13} {0.0}`` in both calorimeters)."""
+    return np.where(np.abs(pid) == 13, 0.0, 1.0 - ecal_fraction(pid))
 
 
 def tower_index(eta, phi, bands):
@@ -172,24 +183,55 @@ def hcal(coefficients) -> Calorimeter:
     return Calorimeter(HCAL_BANDS, partial(hcal_resolution, coefficients=coefficients), e_min=1.0, significance_min=1.0)
 
 
-def calorimeter(calo: Calorimeter, event, eta, phi, energy, rng):
-    """Sum deposits (GeV) into towers per event, smear, apply thresholds.
+def calorimeter(calo: Calorimeter, event, eta, phi, energy, rng, tracks=None):
+    """Towers of one calorimeter with their tracks: the ``SimpleCalorimeter`` of Delphes.
 
-    Returns (event, eta, phi, energy) of the towers that pass; positions are drawn uniformly
-    inside the tower (the card's ``SmearTowerCenter``).
+    Deposits (GeV) are summed into towers per event, smeared log-normally and zeroed below the
+    thresholds. ``tracks`` = (event, eta, phi, energy, relative resolution) of the tracks whose
+    particles deposit here (None: none). Per tower, with E the measured energy and sigma its
+    resolution, E_trk and sigma_trk^2 the sums of the tower's track energies and squared track
+    errors: an excess E - E_trk that passes the thresholds (E_min, and significance
+    (E - E_trk) / sqrt(sigma_trk^2 + sigma^2)) becomes a neutral candidate; otherwise the tracks
+    are rescaled to the weighted mean (E_trk / sigma_trk^2 + E / sigma^2) / (1 / sigma_trk^2 +
+    1 / sigma^2). Positions are drawn uniformly inside the tower (the card's
+    ``SmearTowerCenter``). Returns the neutral candidates (event, eta, phi, energy) and each
+    track's rescale factor (1 where its tower kept a neutral excess).
     """
     tower, eta_c, phi_c, deta, dphi = tower_index(eta, phi, calo.bands)
     ok = (tower >= 0) & (energy > 0)
-    key = event[ok] * (tower.max(initial=0) + 1) + tower[ok]
+    stride = tower.max(initial=0) + 1
+    key = event[ok] * stride + tower[ok]
     keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     summed = np.bincount(inverse, weights=energy[ok], minlength=len(keys))
     t_event = event[ok][first]
     t_eta, t_phi, t_deta, t_dphi = (x[ok][first] for x in (eta_c, phi_c, deta, dphi))
-    measured = lognormal(summed, calo.sigma(summed, np.abs(t_eta)), rng)
-    passed = (measured > calo.e_min) & (measured > calo.significance_min * calo.sigma(measured, np.abs(t_eta)))
+    abs_eta = np.abs(t_eta)
+    measured = lognormal(summed, calo.sigma(summed, abs_eta), rng)
+    sigma = calo.sigma(measured, abs_eta)
+    measured = np.where((measured < calo.e_min) | (measured < calo.significance_min * sigma), 0.0, measured)
+    sigma = calo.sigma(measured, abs_eta)
     eta_out = t_eta + (rng.random(len(keys)) - 0.5) * t_deta
     phi_out = t_phi + (rng.random(len(keys)) - 0.5) * t_dphi
-    return t_event[passed], eta_out[passed], phi_out[passed], measured[passed]
+
+    n_tracks = 0 if tracks is None else len(tracks[0])
+    track_tower = np.zeros(n_tracks, np.int64)
+    track_energy = np.zeros(len(keys))
+    track_variance = np.zeros(len(keys))
+    if n_tracks:
+        tr_event, tr_eta, tr_phi, tr_energy, tr_res = tracks
+        # a track's particle deposits in its tower, so the tower is among ``keys``
+        track_tower = np.searchsorted(keys, tr_event * stride + tower_index(tr_eta, tr_phi, calo.bands)[0])
+        track_energy = np.bincount(track_tower, weights=tr_energy, minlength=len(keys))
+        track_variance = np.bincount(track_tower, weights=(tr_res * tr_energy) ** 2, minlength=len(keys))
+    excess = np.maximum(measured - track_energy, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        significance = excess / np.sqrt(track_variance + sigma**2)
+        neutral = (excess > calo.e_min) & (significance > calo.significance_min)
+        weight_track = np.where(track_variance > 0, 1 / track_variance, 0.0)
+        weight_calo = np.where(sigma > 0, 1 / sigma**2, 0.0)
+        best = (weight_track * track_energy + weight_calo * measured) / (weight_track + weight_calo)
+        rescale = np.where(neutral | (track_energy <= 0), 1.0, best / track_energy)
+    return (t_event[neutral], eta_out[neutral], phi_out[neutral], excess[neutral]), rescale[track_tower]
 
 
 def simulate(particles: ak.Array, rng: np.random.Generator, hcal_preset: str = "delphes_cms") -> ak.Array:
@@ -203,6 +245,7 @@ def simulate(particles: ak.Array, rng: np.random.Generator, hcal_preset: str = "
     event = np.repeat(np.arange(n_events, dtype=np.int64), counts)
     flat = {f: ak.to_numpy(ak.flatten(particles[f])) for f in ("pt", "eta", "phi", "mass", "pid", "charge")}
     pt, eta, phi = (flat[f].astype(np.float64) for f in ("pt", "eta", "phi"))
+    mass = flat["mass"].astype(np.float64)
     pid, charge = flat["pid"], flat["charge"]
     abs_eta = np.abs(eta)
     visible = ~is_invisible(pid)
@@ -219,19 +262,32 @@ def simulate(particles: ak.Array, rng: np.random.Generator, hcal_preset: str = "
     tracked = charged & (abs_eta <= TRACKER_ETA_MAX) & (rng.random(len(pt)) < efficiency)
     track_pt = lognormal(pt[tracked], rel_res[tracked] * pt[tracked], rng)
 
-    # calorimeters: neutral particles and charged ones that were not tracked but reach the calorimeter
-    deposits = visible & ~tracked & (abs_eta <= CALO_ETA_MAX) & ((charge == 0) | (pt > CURL_PT))
-    energy = np.sqrt((pt * np.cosh(eta)) ** 2 + flat["mass"].astype(np.float64) ** 2)
-    f_ecal = ecal_fraction(pid)
-    d_event, d_eta, d_phi = event[deposits], eta[deposits], phi[deposits]
-    ecal_energy, hcal_energy = (energy * f_ecal)[deposits], (energy * (1 - f_ecal))[deposits]
-    photons = calorimeter(ECAL, d_event, d_eta, d_phi, ecal_energy, rng)
-    neutral_hadrons = calorimeter(hcal(preset(hcal_preset)), d_event, d_eta, d_phi, hcal_energy, rng)
-    blocks = [
-        (event[tracked], track_pt, eta[tracked], phi[tracked], flat["mass"][tracked], charge[tracked], KIND_TRACK),
-        _neutral(*photons, KIND_PHOTON),
-        _neutral(*neutral_hadrons, KIND_NEUTRAL_HADRON),
-    ]
+    # calorimeters: every visible particle that reaches them, tracked or not; each track is
+    # combined with the towers of the calorimeter its particle deposits in (electrons: ECAL,
+    # charged hadrons: HCAL; muons: none)
+    deposits = visible & (abs_eta <= CALO_ETA_MAX) & ((charge == 0) | (pt > CURL_PT))
+    energy = np.sqrt((pt * np.cosh(eta)) ** 2 + mass**2)
+    f_ecal, f_hcal = ecal_fraction(pid), hcal_fraction(pid)
+    t_eta, t_phi, t_mass = eta[tracked], phi[tracked], mass[tracked]
+    t_energy = np.sqrt((track_pt * np.cosh(t_eta)) ** 2 + t_mass**2)
+    t_event, t_res = event[tracked], rel_res[tracked]
+    rescale = np.ones(len(track_pt))
+    calos = ((ECAL, f_ecal, KIND_PHOTON), (hcal(preset(hcal_preset)), f_hcal, KIND_NEUTRAL_HADRON))
+    neutrals = []
+    for calo, fraction, neutral_kind in calos:
+        mine = (fraction[tracked] > 0) & deposits[tracked]  # a looper's track has no tower to join
+        towers, factor = calorimeter(
+            calo,
+            event[deposits],
+            eta[deposits],
+            phi[deposits],
+            (energy * fraction)[deposits],
+            rng,
+            tracks=(t_event[mine], t_eta[mine], t_phi[mine], t_energy[mine], t_res[mine]),
+        )
+        rescale[mine] = factor
+        neutrals.append(_neutral(*towers, neutral_kind))
+    blocks = [(t_event, track_pt * rescale, t_eta, t_phi, t_mass, charge[tracked], KIND_TRACK), *neutrals]
     return _per_event(n_events, blocks)
 
 

@@ -3,11 +3,6 @@
 # Not part of `rule all` (it needs Delphes): snakemake results/tables/detector_closure.csv
 
 
-def closure_chunks(sample):
-    """The chunks of a sample the closure compares: the first detector_closure.chunks."""
-    return chunks(sample)[: config["detector_closure"]["chunks"]]
-
-
 rule closure_chunk:
     """One chunk through both detectors: per-event closure quantities and summed jet images."""
     input:
@@ -34,6 +29,8 @@ rule closure_chunk:
             config["seed"], "fastsim", wc.sample, int(wc.chunk)
         ),
         hcal_resolution=config["fastsim"]["hcal_resolution"],
+        # and Delphes as rule delphes runs it
+        delphes_seed=lambda wc: delphes_seed(wc.sample, wc.chunk),
         analysis={
             key: config[key] for key in ("jets", "selection", "regions", "images")
         },

@@ -165,6 +165,16 @@ NEEDS_TOOLS = config["generator"] == "madgraph" or config["detector"] == "delphe
 TOOLS_PREFIX = Path(config["tools"]["prefix"])
 
 
+def closure_chunks(sample):
+    """The chunks of a sample the closure compares: the first detector_closure.chunks."""
+    return chunks(sample)[: config["detector_closure"]["chunks"]]
+
+
+def delphes_seed(sample, chunk):
+    """Delphes' RandomSeed of a chunk, from (seed, sample, chunk)."""
+    return seeds.pythia_seed(config["seed"], "delphes", sample, int(chunk))
+
+
 def tools_input(wildcards):
     """The host-built tools' stamp, for the rules that run MG5_aMC or Delphes (none in containers)."""
     return (

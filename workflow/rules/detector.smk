@@ -54,6 +54,7 @@ else:
             runtime=120,
             mem_mb=4000,
         params:
+            seed=lambda wc: delphes_seed(wc.sample, wc.chunk),
             sqrt_s_gev=config["sqrt_s_gev"],
         script:
             "../scripts/delphes.py"

@@ -14,7 +14,14 @@ rng = np.random.default_rng(params.fastsim_seed)
 candidates = {
     "fastsim": detector.simulate(events.particles, rng, hcal_preset=params.hcal_resolution),
     "delphes": delphes.simulate(
-        events, inputs.card, meta["sigma_fb"], meta["sigma_err_fb"], snakemake.log[0], params.sqrt_s_gev, program
+        events,
+        inputs.card,
+        meta["sigma_fb"],
+        meta["sigma_err_fb"],
+        snakemake.log[0],
+        params.delphes_seed,
+        params.sqrt_s_gev,
+        program,
     )[0],
 }
 table, sums = closure.event_table(events.particles, candidates, events.weight, params.analysis)

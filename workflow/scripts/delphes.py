@@ -5,16 +5,18 @@ from pathlib import Path
 from weaksup import delphes, detector, io
 
 io.configure_logging(snakemake.log[0])
-events, meta = io.read_parquet(snakemake.input.events), io.read_json(snakemake.input.meta)
+inputs, params = snakemake.input, snakemake.params
+events, meta = io.read_parquet(inputs.events), io.read_json(inputs.meta)
 # the host-built tools (their stamp is an input), else the generation image's PATH
-program = str(Path(snakemake.input.tools).parent / "bin" / "DelphesHepMC") if snakemake.input.tools else "DelphesHepMC"
+program = str(Path(inputs.tools).parent / "bin" / "DelphesHepMC") if inputs.tools else "DelphesHepMC"
 candidates, weights = delphes.simulate(
     events,
-    snakemake.input.card,
+    inputs.card,
     meta["sigma_fb"],
     meta["sigma_err_fb"],
     snakemake.log[0],
-    snakemake.params.sqrt_s_gev,
-    executable=program,
+    params.seed,
+    params.sqrt_s_gev,
+    program,
 )
 io.write_parquet(detector.detector_events(candidates, weights), snakemake.output[0])
