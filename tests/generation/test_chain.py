@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import awkward as ak
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -84,3 +85,27 @@ def test_yields_of_the_background_and_the_signal():
         assert yields.loc[("qcd", region), "sigma_fb"] == pytest.approx(pool["sigma_fb"] * n / pool["n_generated"])
     signal = io.read_json(RUN / "results/pools/hv_ID.json")["n_selected"]
     assert signal["SR"] > signal["SB"]  # the 5.5 TeV resonance peaks in the SR
+
+
+def test_delphes_with_the_same_seed_gives_the_same_candidates(tmp_path):
+    from weaksup import delphes
+
+    rng = np.random.default_rng(7)
+    n = 20
+    particles = ak.Array(
+        [
+            [
+                {"pt": float(pt), "eta": float(eta), "phi": float(phi), "mass": 0.13957, "pid": 211}
+                for pt, eta, phi in zip(rng.uniform(1, 300, n), rng.uniform(-2, 2, n), rng.uniform(-3, 3, n))
+            ]
+            for _ in range(30)
+        ]
+    )
+    events = ak.zip({"particles": particles, "weight": np.ones(30)}, depth_limit=1)
+    card = HERE.parent.parent / "config/delphes/delphes_card_CMS.tcl"
+    program = str(TOOLS / "bin/DelphesHepMC")
+    runs = [
+        delphes.simulate(events, card, 1.0, 0.1, tmp_path / "log", seed, executable=program)[0] for seed in (5, 5, 6)
+    ]
+    assert ak.to_list(runs[0]) == ak.to_list(runs[1])
+    assert ak.to_list(runs[0]) != ak.to_list(runs[2])
