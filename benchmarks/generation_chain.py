@@ -7,7 +7,9 @@ configured windows), run here one after the other on one core each:
   -> jets (the default workflow);
 - ``paper``: MG5_aMC 3.5.7 pp > j j with the paper's cuts (config/paper_chain.yaml; events drawn
   from a gridpack made once, its cost reported apart) -> Pythia 8 shower -> Delphes 3.4.2
-  (streamed) -> jets.
+  (streamed) -> jets;
+- ``madgraph+fastsim``: the same MG5_aMC events and shower -> the fast simulation -> jets
+  (``generator: madgraph, detector: fastsim``).
 
 Each stage's CPU time is measured (this process's for Python stages, the children's for MG5_aMC
 and Delphes); from the selected events per CPU-second the projected core-hours of the paper's
@@ -24,6 +26,7 @@ import resource
 import subprocess
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +62,8 @@ def embedded(config: dict, n_events: int) -> tuple[dict, int]:
     return stages, select(candidates, events.weight, config, stages)
 
 
-def paper(config: dict, n_events: int, gridpack: Path, tools: Path) -> tuple[dict, int]:
+def madgraph(config: dict, n_events: int, gridpack: Path, tools: Path, detector_kind: str) -> tuple[dict, int]:
+    """The MG5_aMC chain with the paper's cuts, through Delphes or the fast simulation."""
     stages = {}
     with tempfile.TemporaryDirectory(prefix="bench-mg5.") as work:
         tick = cpu(children=True)
@@ -70,40 +74,52 @@ def paper(config: dict, n_events: int, gridpack: Path, tools: Path) -> tuple[dic
         tick = cpu()
         events, meta = generation.generate(settings, n_events, 1234567)
         stages["pythia"] = cpu() - tick
+    if detector_kind == "fastsim":
+        tick = cpu()
+        candidates = detector.simulate(events.particles, seeds.rng(config["seed"], "benchmark-chain"))
+        stages["fastsim"] = cpu() - tick
+        return stages, select(candidates, events.weight, config, stages)
     tick, tick_children = cpu(), cpu(children=True)
     with tempfile.NamedTemporaryFile(suffix=".log") as log:
+        card = ROOT / "config/delphes/delphes_card_CMS.tcl"
+        program = str(tools / "bin/DelphesHepMC")
         candidates, weights = delphes.simulate(
-            events,
-            ROOT / "config/delphes/delphes_card_CMS.tcl",
-            meta["sigma_fb"],
-            meta["sigma_err_fb"],
-            log.name,
-            4242,
-            executable=str(tools / "bin/DelphesHepMC"),
+            events, card, meta["sigma_fb"], meta["sigma_err_fb"], log.name, 4242, executable=program
         )
     stages["hepmc + read back"] = cpu() - tick
     stages["delphes"] = cpu(children=True) - tick_children
     return stages, select(candidates, weights, config, stages)
 
 
+#: chain -> (overlays of config/config.yaml, how it runs)
+CHAINS = {
+    "embedded": ((), embedded),
+    "paper": (("config/paper_chain.yaml",), partial(madgraph, detector_kind="delphes")),
+    "madgraph+fastsim": (("config/paper_chain.yaml",), partial(madgraph, detector_kind="fastsim")),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gridpack", type=Path, required=True, help="the paper chain's QCD gridpack")
     parser.add_argument("--tools", type=Path, default=ROOT / ".tools", help="tools prefix (make tools)")
-    parser.add_argument("--events", nargs="+", default=["embedded=20000", "paper=5000"], metavar="CHAIN=N")
+    parser.add_argument(
+        "--events", nargs="+", default=["embedded=20000", "paper=5000", "madgraph+fastsim=5000"], metavar="CHAIN=N"
+    )
     parser.add_argument("--gridpack-seconds", type=float, default=None, help="CPU time that made the gridpack")
     args = parser.parse_args()
     events = dict(item.split("=") for item in args.events)
     report = {"events": events, "gridpack_cpu_seconds": args.gridpack_seconds, "chains": {}}
-    for chain in ("embedded", "paper"):
-        overlays = [ROOT / "config/paper_chain.yaml"] if chain == "paper" else []
-        config = load_config(*overlays)
+    for chain, (overlays, run) in CHAINS.items():
+        if chain not in events:
+            continue
+        config = load_config(*(ROOT / overlay for overlay in overlays))
         config["samples"]["qcd"]["lhe_cards"] = [str(ROOT / c) for c in config["samples"]["qcd"]["lhe_cards"]]
         start = time.perf_counter()
         if chain == "embedded":
-            stages, n_selected = embedded(config, int(events[chain]))
+            stages, n_selected = run(config, int(events[chain]))
         else:
-            stages, n_selected = paper(config, int(events[chain]), args.gridpack.resolve(), args.tools.resolve())
+            stages, n_selected = run(config, int(events[chain]), args.gridpack.resolve(), args.tools.resolve())
         total = sum(stages.values())
         report["chains"][chain] = {
             "generated": int(events[chain]),
@@ -119,11 +135,11 @@ def main() -> None:
         result["vs_embedded"] = result["selected_per_cpu_second"] / base
     write_report("generation_chain", report)
     header = ("chain", "selected", "sel/CPU-s", "vs embedded", "200k pool core-h")
-    print("\n{:10} {:>9} {:>10} {:>12} {:>17}  stages (CPU ms per selected event)".format(*header))
+    print("\n{:16} {:>9} {:>10} {:>12} {:>17}  stages (CPU ms per selected event)".format(*header))
     for chain, r in report["chains"].items():
         split = ", ".join(f"{s} {ms:.0f}" for s, ms in r["cpu_ms_per_selected"].items())
         print(
-            f"{chain:10} {r['selected']:>9} {r['selected_per_cpu_second']:>10.3f} {r['vs_embedded']:>12.2f} "
+            f"{chain:16} {r['selected']:>9} {r['selected_per_cpu_second']:>10.3f} {r['vs_embedded']:>12.2f} "
             f"{r['paper_pool_core_hours']:>17.1f}  {split}"
         )
 

