@@ -168,7 +168,7 @@ SENSITIVITY_FIGURES |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig7_a
 EVALUATION = LEDGER | {"study_sensitivity": 6, "sensitivity": 1, **SENSITIVITY_FIGURES}
 CNN_ALL = {"train": 11, "fig2_sculpting": 1, **EVALUATION}
 LHC_CHUNKS = {"generate": 4, "fastsim": 4}
-HV_DD_CHUNK = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "fig4_jet_images": 1}
+HV_DD_CHUNK = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "cutflow": 1, "fig4_jet_images": 1}
 
 
 # a point's replicas train in one job: a new replica retrains its point (the old replicas give the
@@ -342,7 +342,7 @@ def test_a_new_signal_model_is_a_card_and_an_overlay_and_reruns_only_its_own_job
     finally:
         card.unlink()
     assert run.returncode == 0, run.stderr[-3000:]
-    chunk = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "fig4_jet_images": 1}
+    chunk = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "cutflow": 1, "fig4_jet_images": 1}
     assert scheduled(run.stdout) == chunk | {"dataset": 2, "train": 2, **STUDY, **LEDGER, "fig3_cwola": 3}
 
 
