@@ -87,6 +87,10 @@ def test_yields_of_the_background_and_the_signal():
     assert signal["SR"] > signal["SB"]  # the 5.5 TeV resonance peaks in the SR
 
 
+@pytest.mark.skipif(
+    not (TOOLS / "bin/DelphesHepMC").exists(),
+    reason="needs the tools on this machine (make test-container: in the image)",
+)
 def test_delphes_with_the_same_seed_gives_the_same_candidates(tmp_path):
     from weaksup import delphes
 
