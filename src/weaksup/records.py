@@ -19,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from . import io
 
@@ -72,8 +73,6 @@ def main(argv=None) -> None:
     parser.add_argument("--command", required=True)
     parser.add_argument("--wall-seconds", type=float, required=True)
     args = parser.parse_args(argv)
-    import yaml
-
     config = merged(*(yaml.safe_load(Path(p).read_text()) for p in ["config/config.yaml", *args.configfile]))
     write(args.run_dir, args.folder, chain(config), args.command, args.wall_seconds)
 
