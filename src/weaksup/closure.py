@@ -90,7 +90,7 @@ def event_table(particles: ak.Array, detectors: dict, weights, config: dict) -> 
         sums[name] = {
             "jets": len(constituents),
             **{f"jet_n_{kind}": int(ak.sum(constituents.kind == code)) for kind, code in KINDS.items()},
-            "image": images.jet_images(selected.jets, n_pixels, "raw").sum(axis=0)
+            "image": images.jet_images(selected.jets, n_pixels, "raw", config["images"]["flip_rule"]).sum(axis=0)
             if len(selected)
             else np.zeros((2, n_pixels, n_pixels), np.float32),
         }

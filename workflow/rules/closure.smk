@@ -31,9 +31,9 @@ rule closure_chunk:
         hcal_resolution=config["fastsim"]["hcal_resolution"],
         # and Delphes as rule delphes runs it
         delphes_seed=lambda wc: delphes_seed(wc.sample, wc.chunk),
-        analysis={
-            key: config[key] for key in ("jets", "selection", "regions", "images")
-        },
+        # the analysis and, of the images, what the raw jet images depend on
+        analysis={key: config[key] for key in ("jets", "selection", "regions")}
+        | {"images": {key: config["images"][key] for key in ("n_pixels", "flip_rule")}},
         sqrt_s_gev=config["sqrt_s_gev"],
     script:
         "../scripts/closure_chunk.py"
