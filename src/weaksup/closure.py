@@ -6,8 +6,8 @@ exactly as in the workflow (anti-kt R = 0.8), and from the visible generator-lev
 response pT_reco / pT_gen of the two leading truth jets (each matched to the nearest reco jet
 within Delta R < ``MATCH_RADIUS``), m_jj of the two leading jets at truth and reco level, the
 particle-flow multiplicity by kind (whole event and the two leading jets of selected events),
-and the region the selection assigns. ``image_sums`` adds up the raw (GeV per pixel) jet images of
-the selected events. ``summary`` reduces them to the closure table.
+and the region the selection assigns; beside it, per detector, the raw (GeV per pixel) jet images
+of the selected events added up. ``summary`` reduces them to the closure table.
 """
 
 import awkward as ak
@@ -119,6 +119,20 @@ def radial_profile(image: np.ndarray, n_bins: int = 10, half_width: float = 1.0)
     return edges, profile / max(image.sum(), 1e-12)
 
 
+def tracker_responses(group: pd.DataFrame) -> np.ndarray:
+    """The pT responses of both leading truth jets of ``event_table`` rows, for truth jets above
+    ``RESPONSE_PT_MIN_GEV`` and inside ``RESPONSE_ABS_ETA_MAX``."""
+    return np.concatenate(
+        [
+            group.loc[
+                (group[f"gen_pt_{i}"] > RESPONSE_PT_MIN_GEV) & (group[f"gen_eta_{i}"].abs() < RESPONSE_ABS_ETA_MAX),
+                f"response_{i}",
+            ].to_numpy()
+            for i in (1, 2)
+        ]
+    )
+
+
 def _robust(values: np.ndarray) -> tuple[float, float, float]:
     """(median, resolution, error of the median): resolution = half the 16-84% range."""
     values = values[np.isfinite(values)]
@@ -143,11 +157,8 @@ def summary(table: pd.DataFrame, sums: dict) -> pd.DataFrame:
         )
 
     for (sample, detector), group in table.groupby(["sample", "detector"], sort=False):
-        in_tracker = []
-        for i in (1, 2):
-            good = (group[f"gen_pt_{i}"] > RESPONSE_PT_MIN_GEV) & (group[f"gen_eta_{i}"].abs() < RESPONSE_ABS_ETA_MAX)
-            in_tracker.append(group.loc[good, f"response_{i}"].to_numpy())
-        median, resolution, error = _robust(np.concatenate(in_tracker))
+        responses = tracker_responses(group)
+        median, resolution, error = _robust(responses)
         add(sample, "jet pT response (median)", "", detector, median, error)
         add(
             sample,
@@ -155,7 +166,7 @@ def summary(table: pd.DataFrame, sums: dict) -> pd.DataFrame:
             "",
             detector,
             resolution,
-            resolution / np.sqrt(2 * max(len(np.concatenate(in_tracker)), 1)),
+            resolution / np.sqrt(2 * max(len(responses), 1)),
         )
         median, resolution, error = _robust((group["mjj"] / group["gen_mjj"]).to_numpy())
         add(sample, "m_jj response (median)", "", detector, median, error)

@@ -202,7 +202,7 @@ def detector_closure(table, sums: dict):
     """The detector closure (weaksup.closure): per sample (rows), the fast simulation against
     Delphes in jet pT response, m_jj response, candidates per selected jet by kind, and the radial
     pT profile of the mean leading-jet image of the selected events."""
-    from .closure import KINDS, RESPONSE_ABS_ETA_MAX, RESPONSE_PT_MIN_GEV, radial_profile
+    from .closure import KINDS, radial_profile, tracker_responses
 
     samples = list(dict.fromkeys(table["sample"]))
     fig, axes = plt.subplots(len(samples), 4, figsize=(16, 3.4 * len(samples)), squeeze=False)
@@ -212,16 +212,7 @@ def detector_closure(table, sums: dict):
     }
     for row, sample in zip(axes, samples):
         for detector, group in table[table["sample"] == sample].groupby("detector", sort=False):
-            response = np.concatenate(
-                [
-                    group.loc[
-                        (group[f"gen_pt_{i}"] > RESPONSE_PT_MIN_GEV)
-                        & (group[f"gen_eta_{i}"].abs() < RESPONSE_ABS_ETA_MAX),
-                        f"response_{i}",
-                    ].to_numpy()
-                    for i in (1, 2)
-                ]
-            )
+            response = tracker_responses(group)
             row[0].hist(response, bins=np.linspace(0.7, 1.3, 61), histtype="step", density=True, **style[detector])
             row[1].hist(
                 group["mjj"] / group["gen_mjj"],
