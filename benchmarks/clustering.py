@@ -1,7 +1,7 @@
 """FastJet anti-kt R=0.8 clustering: the batched (multi-event awkward) interface vs per-event loops.
 
 Same events, same run: generated QCD events (Pythia 8 -> fast detector) are clustered
-1. in one call over the whole chunk (what ``weaksup.jets.cluster`` does),
+1. in one call over the whole chunk (what ``weaksup.events.jets.cluster`` does),
 2. event by event with the awkward interface (one ``ClusterSequence`` per event),
 3. event by event with classic ``PseudoJet`` objects built in Python (the pyjet-era pattern).
 Reports events per second of each and the speed-up of the batched call (ratios, same machine).
@@ -17,7 +17,8 @@ import fastjet
 import numpy as np
 from common import load_config, write_report
 
-from weaksup import detector, generation, jets
+from weaksup.events import jets
+from weaksup.sim import detector, generation
 
 
 def batched(vectors, jet_def):

@@ -32,7 +32,9 @@ from pathlib import Path
 import numpy as np
 from common import ROOT, load_config, write_report
 
-from weaksup import delphes, detector, generation, jets, seeds
+from weaksup import seeds
+from weaksup.events import jets
+from weaksup.sim import delphes, detector, generation
 
 PAPER_POOL = 200_000  # selected QCD events of the paper's background pool (section 3.2)
 

@@ -2,7 +2,7 @@
 
 Both build +1 pt_rot-augmented, EN-normalized 25 x 25 images (preprocessing + pT smearing +
 rotation + pixelation) of the same pool events:
-- vectorized: ``weaksup.augment.batch_images`` (bincounts over all jets of a batch);
+- vectorized: ``weaksup.inputs.augment.batch_images`` (bincounts over all jets of a batch);
 - baseline: a per-jet Python loop doing the same steps with numpy on each jet and
   ``numpy.histogram2d`` for the pixels (how such code is usually first written).
 Reports images per second (two per event) and the ratio (target >= 50x).
@@ -17,8 +17,9 @@ import awkward as ak
 import numpy as np
 from common import ROOT, write_report
 
-from weaksup import augment, images, io
-from weaksup.resolution import preset, resolution
+from weaksup import io
+from weaksup.inputs import augment, images
+from weaksup.sim.resolution import preset, resolution
 
 
 def naive_images(jets, rng, n_pixels=25, a_b=preset("paper_eq51")):

@@ -22,13 +22,14 @@ os.environ["OMP_NUM_THREADS"] = "1"
 os.environ["TF_NUM_INTRAOP_THREADS"] = "1"
 os.environ["TF_NUM_INTEROP_THREADS"] = "1"
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-from common import write_report  # noqa: E402
+import keras
+import numpy as np
+from common import write_report
 
-from weaksup import label_proportions, lp_training  # noqa: E402
-from weaksup.evaluation import auc, roc  # noqa: E402
-from weaksup.settings import DenseSettings  # noqa: E402
+from weaksup.analysis.evaluation import auc, roc
+from weaksup.analysis.lp import toy as label_proportions
+from weaksup.analysis.lp import training as lp_training
+from weaksup.ml.settings import DenseSettings
 
 
 def startup_seconds() -> float:

@@ -36,8 +36,10 @@ import awkward as ak
 import numpy as np
 from common import load_config, write_report
 
-from weaksup import detector, generation, jets, seeds
-from weaksup.pools import combined_cross_section, region_cross_section
+from weaksup import seeds
+from weaksup.events import jets
+from weaksup.events.pools import combined_cross_section, region_cross_section
+from weaksup.sim import detector, generation
 
 #: variant -> generator cuts as fractions of the configured ones (None: that cut off)
 VARIANTS = {

@@ -28,17 +28,20 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 for variable in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
     os.environ[variable] = "1"
 
-import numpy as np  # noqa: E402
-from common import ROOT, load_config, write_report  # noqa: E402
+import numpy as np
+from common import ROOT, load_config, write_report
 
-from weaksup import augment, inputs, io, studies  # noqa: E402
-from weaksup.images import ImageSettings  # noqa: E402
+from weaksup import io
+from weaksup.analysis.cwola import studies
+from weaksup.inputs import augment
+from weaksup.inputs import pipeline as inputs
+from weaksup.inputs.images import ImageSettings
 
 
 def job(args) -> None:
     """One training job (run in a fresh process): train the given replicas, print their histories."""
-    from weaksup import training
-    from weaksup.settings import Architecture, TrainingSettings
+    from weaksup.ml import training
+    from weaksup.ml.settings import Architecture, TrainingSettings
 
     config = load_config()
     members = [training.Member(io.read_frame(ROOT / dataset_path(args, r)), 1000 + r) for r in args.job_replicas]
@@ -60,8 +63,8 @@ def job(args) -> None:
 BEFORE_JOB = """
 import json, sys
 from weaksup import augment, io, training
-from weaksup.images import ImageSettings
-from weaksup.settings import Architecture, TrainingSettings
+from weaksup.inputs.images import ImageSettings
+from weaksup.ml.settings import Architecture, TrainingSettings
 config, dataset, pools, method, k, seed = json.loads(sys.argv[1])
 _, history, _ = training.train_on_dataset(
     io.read_frame(dataset),
@@ -132,7 +135,7 @@ def epoch_split(histories: list[dict]) -> dict | None:
 
 def images_per_second(args) -> dict[int, float]:
     """+k images/s of ``ImageMaker.images`` for each of ``args.workers`` processes (started beforehand)."""
-    from weaksup.training import dataset_events
+    from weaksup.ml.training import dataset_events
 
     config = load_config()
     table = io.read_frame(ROOT / dataset_path(args, 0))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from test_images import random_jets
 
-from weaksup import augment, images
+from weaksup.inputs import augment, images
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
-"""The detector closure's measures (weaksup.closure) on hand-made events."""
+"""The detector closure's measures (weaksup.sim.closure) on hand-made events."""
 
 import awkward as ak
 import numpy as np
 import pytest
 from test_jets import dijet_event
 
-from weaksup import closure
+from weaksup.sim import closure
 
 
 def _particles(events):

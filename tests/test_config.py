@@ -165,7 +165,7 @@ def test_a_parton_eta_cut_needs_madgraph(config):
 
 
 def test_the_default_generator_cuts_are_the_measured_safe_ones(config):
-    from weaksup.generation import safe_generator_cuts
+    from weaksup.sim.generation import safe_generator_cuts
 
     safe = safe_generator_cuts(config["regions"], **config["selection"])
     assert safe == pytest.approx({"mhat_min_gev": 2500.0, "pthat_min_gev": 500.0})
@@ -175,7 +175,11 @@ def test_the_default_generator_cuts_are_the_measured_safe_ones(config):
 def test_every_schema_enum_is_defined_once_and_equals_its_python_constant():
     import yaml
 
-    from weaksup import augment, datasets, detector, generation, images, resolution, settings, significance
+    from weaksup.analysis import significance
+    from weaksup.events import datasets
+    from weaksup.inputs import augment, images
+    from weaksup.ml import settings
+    from weaksup.sim import detector, generation, resolution
 
     schema = yaml.safe_load(SCHEMA.read_text())
 

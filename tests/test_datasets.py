@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from weaksup.datasets import (
+from weaksup.analysis.significance import asimov_significance
+from weaksup.events.datasets import (
     Counts,
     DatasetSettings,
     PoolTooSmallError,
@@ -10,7 +11,6 @@ from weaksup.datasets import (
     injected_signal,
     summary,
 )
-from weaksup.significance import asimov_significance
 
 SETTINGS = DatasetSettings(test_signal=200, test_background=300)
 

@@ -4,7 +4,7 @@ import awkward as ak
 import numpy as np
 import pytest
 
-from weaksup import detector
+from weaksup.sim import detector
 
 
 def particles(rows):

@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from weaksup.evaluation import auc, roc, sensitivity_rows, signal_efficiency, threshold_at_efficiency
-from weaksup.significance import asimov_significance
+from weaksup.analysis.evaluation import auc, roc, sensitivity_rows, signal_efficiency, threshold_at_efficiency
+from weaksup.analysis.significance import asimov_significance
 
 
 def test_auc_equals_the_mann_whitney_probability():

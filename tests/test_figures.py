@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from weaksup import lp_figures
-from weaksup.figures import FIGURES, figure_files, figure_table
+from weaksup.analysis.cwola.figures import FIGURES, figure_files, figure_table
+from weaksup.analysis.lp import figures as lp_figures
 
 
 def rows():

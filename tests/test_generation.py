@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 from conftest import shared_file
 
-from weaksup import detector, generation, hidden_valley, jets, seeds
+from weaksup import seeds
+from weaksup.events import jets
+from weaksup.sim import detector, generation, hidden_valley
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ import awkward as ak
 import numpy as np
 import pytest
 
-from weaksup import hepmc
+from weaksup.sim import hepmc
 
 
 def test_hepmc2_file_holds_every_final_state_particle(tmp_path):

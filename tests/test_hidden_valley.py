@@ -1,6 +1,6 @@
 import pytest
 
-from weaksup import generation, hidden_valley
+from weaksup.sim import generation, hidden_valley
 
 
 def test_eq_2_1_indirect_decay_scenario():

@@ -4,8 +4,8 @@ import awkward as ak
 import numpy as np
 import pytest
 
-from weaksup import images
-from weaksup.resolution import preset
+from weaksup.inputs import images
+from weaksup.sim.resolution import preset
 
 
 def random_jets(n_events=50, seed=0, phi_centre=0.0):
@@ -155,7 +155,7 @@ def test_pt_smearing_has_the_resolution_mean_and_width():
 
 
 def test_figure_4_names_an_empty_pool():
-    from weaksup import plotting
+    from weaksup.analysis.cwola import plotting
 
     pools = {"hv_ID": ak.Array([{"jets": random_jets(1)[0]}]), "qcd": ak.Array([{"jets": random_jets(1)[0]}])[:0]}
     with pytest.raises(ValueError, match="empty pools: qcd"):

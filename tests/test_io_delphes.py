@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from conftest import ROOT, shared_file
 
-from weaksup import delphes, detector, io
+from weaksup import io
+from weaksup.sim import delphes, detector
 
 
 def test_parquet_round_trip(tmp_path):

@@ -4,7 +4,7 @@ import awkward as ak
 import numpy as np
 import pytest
 
-from weaksup import jets
+from weaksup.events import jets
 
 
 def dijet_event(pt1, eta1, pt2, eta2, n=20):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from weaksup import label_proportions as lp
+from weaksup.analysis.lp import toy as lp
 
 
 def test_toy_features_follow_table_2():
@@ -72,7 +72,7 @@ def test_mislabelling_bound_of_the_label_scan():
 
 def test_label_proportion_loss_is_batch_level_not_per_event():
     keras = pytest.importorskip("keras")
-    from weaksup.losses import label_proportion_loss, mean_absolute_error
+    from weaksup.ml.losses import label_proportion_loss, mean_absolute_error
 
     f_true = np.array([[0.0], [1.0]], "float32")  # (batch, replica)
     y_pred = np.array([[1.0], [0.0]], "float32")
@@ -84,7 +84,7 @@ def test_label_proportion_loss_is_batch_level_not_per_event():
 @pytest.mark.parametrize("loss", ["bce", "mae", "llp"])
 def test_replicated_loss_is_the_sum_of_each_replicas_own_loss(loss):
     keras = pytest.importorskip("keras")
-    from weaksup.losses import get
+    from weaksup.ml.losses import get
 
     rng = np.random.default_rng(5)
     f_true = rng.choice([0.4, 0.7], size=(16, 3)).astype("float32")
@@ -99,9 +99,9 @@ def test_replicated_loss_is_the_sum_of_each_replicas_own_loss(loss):
 
 def test_weak_supervision_learns_the_toy_classes_in_independent_replicas():
     pytest.importorskip("keras")
-    from weaksup.evaluation import auc, roc
-    from weaksup.lp_training import train_toy
-    from weaksup.settings import DenseSettings
+    from weaksup.analysis.evaluation import auc, roc
+    from weaksup.analysis.lp.training import train_toy
+    from weaksup.ml.settings import DenseSettings
 
     data = lp.toy_datasets(4000, (0.4, 0.7), 0.55, 0.2, np.random.default_rng(0))
     settings = DenseSettings(batch_size=64, learning_rate=0.01, epochs=5)
@@ -119,8 +119,8 @@ def test_weak_supervision_learns_the_toy_classes_in_independent_replicas():
 
 def test_empty_training_split_is_named():
     pytest.importorskip("keras")
-    from weaksup.lp_training import train_replicas
-    from weaksup.settings import DenseSettings
+    from weaksup.analysis.lp.training import train_replicas
+    from weaksup.ml.settings import DenseSettings
 
     x, target = np.zeros((10, 3)), np.zeros(10)
     with pytest.raises(ValueError, match="training split is empty"):

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from weaksup import lp_lhc
+from weaksup.analysis.lp import lhc as lp_lhc
 
 
 def test_sets_take_the_papers_shares_of_each_label():

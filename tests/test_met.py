@@ -4,7 +4,7 @@ import awkward as ak
 import numpy as np
 import pytest
 
-from weaksup import met
+from weaksup.events import met
 
 CUTS = dict(jet_radius=0.4, jet_pt_min_gev=40.0, jet_abs_eta_max=2.5, met_min_gev=200.0, lead_jet_pt_min_gev=200.0)
 

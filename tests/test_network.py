@@ -3,8 +3,8 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from weaksup import losses  # noqa: E402
-from weaksup.network import (  # noqa: E402
+from weaksup.ml import losses
+from weaksup.ml.network import (
     JET_INPUTS,
     NETWORKS,
     build,
@@ -14,7 +14,7 @@ from weaksup.network import (  # noqa: E402
     model_inputs,
     stack,
 )
-from weaksup.settings import LOSSES, NETWORK_KINDS, Architecture  # noqa: E402
+from weaksup.ml.settings import LOSSES, NETWORK_KINDS, Architecture
 
 TINY = Architecture(conv_filters=(4, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8), dropout=0.5)
 

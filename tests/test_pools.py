@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from weaksup import pools
+from weaksup.events import pools
 
 
 def test_combined_cross_section_weights_by_accepted_events():

@@ -1,4 +1,4 @@
-"""Recorded runs (weaksup.records): written from a run's outputs, read back by the ledger."""
+"""Recorded runs (weaksup.ledger.records): written from a run's outputs, read back by the ledger."""
 
 import json
 
@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from weaksup import io, records
+from weaksup import io
+from weaksup.ledger import records
 
 
 def test_a_record_round_trips_and_names_its_chain(tmp_path):

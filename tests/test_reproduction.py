@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from weaksup import reproduction
-from weaksup.evaluation import auc, roc
-from weaksup.reproduction import CLAIMS, COLUMNS, learning_threshold, saturation_point, verdict
-from weaksup.significance import asimov_significance
+from weaksup.analysis.evaluation import auc, roc
+from weaksup.analysis.significance import asimov_significance
+from weaksup.ledger import ledger as reproduction
+from weaksup.ledger.ledger import CLAIMS, COLUMNS, learning_threshold, saturation_point, verdict
 
 NAN = math.nan
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from weaksup.resolution import RESOLUTION_PRESETS, preset, resolution
+from weaksup.sim.resolution import RESOLUTION_PRESETS, preset, resolution
 
 
 def test_delphes_cms_preset_is_the_card_hcal_resolution():

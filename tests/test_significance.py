@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from weaksup.significance import asimov_significance, signal_for_significance
+from weaksup.analysis.significance import asimov_significance, signal_for_significance
 
 
 def test_eq41_large_background_limit_is_s_over_sqrt_b():

@@ -1,4 +1,4 @@
-from weaksup import studies
+from weaksup.analysis.cwola import studies
 
 
 def test_models_shared_between_studies_are_trained_once(config):

@@ -11,11 +11,14 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from test_images import random_jets  # noqa: E402
+from test_images import random_jets
 
-from weaksup import augment, datasets, inputs, training  # noqa: E402
-from weaksup.images import ImageSettings  # noqa: E402
-from weaksup.settings import Architecture, TrainingSettings  # noqa: E402
+from weaksup.events import datasets
+from weaksup.inputs import augment
+from weaksup.inputs import pipeline as inputs
+from weaksup.inputs.images import ImageSettings
+from weaksup.ml import training
+from weaksup.ml.settings import Architecture, TrainingSettings
 
 TINY = Architecture(conv_filters=(4, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8), dropout=0.5)
 FAST = TrainingSettings(batch_size=32, max_epochs=2, patience=1)
@@ -228,7 +231,7 @@ model, history, scores = train(table, pools)
 assert np.isfinite(history["epochs"][-1]["val_loss"]) and len(scores) == (table.split == "test").sum()
 model.save({str(tmp_path / "model.keras")!r})
 again = keras.models.load_model({str(tmp_path / "model.keras")!r})
-from weaksup.network import model_inputs
+from weaksup.ml.network import model_inputs
 x = model_inputs(np.random.default_rng(0).normal(size=(3, 2, 25, 25)).astype("float32"))
 out, reloaded = (keras.ops.convert_to_numpy(m(x, training=False)) for m in (model, again))
 np.testing.assert_allclose(reloaded, out, rtol=1e-5)

@@ -15,9 +15,11 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from weaksup import figures, lp_figures, reproduction, studies
+from weaksup.analysis.cwola import figures, studies
+from weaksup.analysis.lp import figures as lp_figures
+from weaksup.analysis.significance import asimov_significance
 from weaksup.config import merged
-from weaksup.significance import asimov_significance
+from weaksup.ledger import ledger as reproduction
 
 pytestmark = pytest.mark.slow
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]

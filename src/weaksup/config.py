@@ -118,7 +118,7 @@ def check_generator_cuts(config: dict) -> None:
     The largest safe cuts scale the ones measured by benchmarks/qcd_generator_cuts.py
     (``generation.safe_generator_cuts``); a larger cut fails naming both keys and the safe value.
     """
-    from .generation import MEASURED_BIAS, safe_generator_cuts
+    from weaksup.sim.generation import MEASURED_BIAS, safe_generator_cuts
 
     selection = config["selection"]
     safe = safe_generator_cuts(config["regions"], selection["lead_pt_min_gev"], selection["abs_eta_max"])

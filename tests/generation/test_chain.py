@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from weaksup import io
-from weaksup.detector import KIND_NEUTRAL_HADRON, KIND_PHOTON, KIND_TRACK
+from weaksup.sim.detector import KIND_NEUTRAL_HADRON, KIND_PHOTON, KIND_TRACK
 
 RUN = Path(os.environ.get("GENERATION_TEST_RUN", "/nonexistent"))
 pytestmark = pytest.mark.skipif(not RUN.is_dir(), reason="needs GENERATION_TEST_RUN (make test-generation)")
@@ -92,7 +92,7 @@ def test_yields_of_the_background_and_the_signal():
     reason="needs the tools on this machine (make test-container: in the image)",
 )
 def test_delphes_with_the_same_seed_gives_the_same_candidates(tmp_path):
-    from weaksup import delphes
+    from weaksup.sim import delphes
 
     rng = np.random.default_rng(7)
     n = 20

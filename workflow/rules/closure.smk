@@ -1,4 +1,4 @@
-# The detector closure (module weaksup.closure): the same Pythia events of every dijet sample
+# The detector closure (module weaksup.sim.closure): the same Pythia events of every dijet sample
 # through the fast simulation and Delphes 3.4.2, compared at jet, event and image level.
 # Not part of `rule all` (it needs Delphes): snakemake results/tables/detector_closure.csv
 

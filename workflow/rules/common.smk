@@ -4,18 +4,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 from weaksup import config as wsconfig
-from weaksup import (
-    augment,
-    figures,
-    generation,
-    images,
-    lp_figures,
-    records,
-    reproduction,
-    seeds,
-    settings,
-    studies,
-)
+from weaksup import seeds
+from weaksup.analysis.cwola import figures, studies
+from weaksup.analysis.lp import figures as lp_figures
+from weaksup.inputs import augment, images
+from weaksup.ledger import ledger as reproduction, records
+from weaksup.ml import settings
+from weaksup.sim import generation
 
 wsconfig.validate(
     config,
@@ -53,7 +48,7 @@ def lhe_input(wildcards):
     return []
 
 
-#: the path patterns of weaksup.studies with wildcards in place of a model's values
+#: the path patterns of weaksup.analysis.cwola.studies with wildcards in place of a model's values
 MODEL_WILDCARDS = {key: f"{{{key}}}" for key in studies.MODEL_KEYS}
 POINT_DIR = studies.point_dir(MODEL_WILDCARDS)
 DATASET = studies.dataset_path(MODEL_WILDCARDS, "")

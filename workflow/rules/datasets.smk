@@ -1,7 +1,7 @@
 # Stage 5, datasets: background at the expected yields + injected signal, split into
-# training, validation, test and held-out events (module weaksup.datasets).
+# training, validation, test and held-out events (module weaksup.events.datasets).
 
-from weaksup.datasets import DatasetSettings
+from weaksup.events.datasets import DatasetSettings
 
 
 rule dataset:

@@ -4,7 +4,7 @@
 if config["detector"] == "fastsim":
 
     rule fastsim:
-        """CMS-like fast simulation (module weaksup.detector): tracks, eflow photons, eflow neutral hadrons."""
+        """CMS-like fast simulation (module weaksup.sim.detector): tracks, eflow photons, eflow neutral hadrons."""
         input:
             "results/generation/{sample}/{chunk}.parquet",
         output:
@@ -33,7 +33,7 @@ else:
 
     rule delphes:
         """Delphes 3.4.2 with the CMS card: the chunk's particles streamed in as HepMC2, particle flow
-        read back (module weaksup.delphes)."""
+        read back (module weaksup.sim.delphes)."""
         input:
             events="results/generation/{sample}/{chunk}.parquet",
             meta="results/generation/{sample}/{chunk}.json",

@@ -1,5 +1,5 @@
 # Stage 7, evaluation: ROC on the pure test set, eps_s at the working points, sensitivities
-# (module weaksup.evaluation). One table per study, so a figure needs only its study's trainings.
+# (module weaksup.analysis.evaluation). One table per study, so a figure needs only its study's trainings.
 
 
 rule study_sensitivity:

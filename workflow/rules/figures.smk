@@ -1,8 +1,8 @@
-# Figures and tables of both papers, made from their registries (weaksup.figures,
-# weaksup.lp_figures): one rule per figure, its report section and caption from the registry.
+# Figures and tables of both papers, made from their registries (weaksup.analysis.cwola.figures,
+# weaksup.analysis.lp.figures): one rule per figure, its report section and caption from the registry.
 
-from weaksup import plotting
-from weaksup.augment import Augmentation
+from weaksup.analysis.cwola import plotting
+from weaksup.inputs.augment import Augmentation
 
 
 rule fig4_jet_images:

@@ -1,4 +1,4 @@
-# Stage 1, generation: Pythia 8 events chunk by chunk (module weaksup.generation).
+# Stage 1, generation: Pythia 8 events chunk by chunk (module weaksup.sim.generation).
 # The paper's chain (generator = madgraph): MG5_aMC's gridpack writes the QCD LHE files that
 # Pythia 8 showers (tools: rule build_tools on the host, or the generation image).
 

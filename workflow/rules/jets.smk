@@ -1,4 +1,4 @@
-# Stage 3, jets: anti-kt clustering, dijet selection, SR/SB (module weaksup.jets).
+# Stage 3, jets: anti-kt clustering, dijet selection, SR/SB (module weaksup.events.jets).
 
 
 rule jets:

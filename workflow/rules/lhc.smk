@@ -1,9 +1,9 @@
 # The label-proportion paper, LHC example (section 5): gluino pairs vs Z(-> nu nu~) + jet through
 # the same generation and detector stages as the dijets, then the jets + missing-energy selection
-# and the trainings (modules weaksup.met, weaksup.lp_lhc, weaksup.lp_training); its figures and
-# tables come from weaksup.lp_figures.
+# and the trainings (modules weaksup.events.met, weaksup.analysis.lp.lhc, weaksup.analysis.lp.training); its figures and
+# tables come from weaksup.analysis.lp.figures.
 
-from weaksup import lp_lhc
+from weaksup.analysis.lp import lhc as lp_lhc
 
 LHC = config["label_proportions"]["lhc"]
 #: per sample, its chunks' (selected events, generation metadata)

@@ -1,4 +1,4 @@
-# Stage 4, pools: merge the chunks of a sample; cross sections and yields (module weaksup.pools).
+# Stage 4, pools: merge the chunks of a sample; cross sections and yields (module weaksup.events.pools).
 
 
 rule pool:

@@ -1,7 +1,7 @@
 # The reproduction ledger: every quantitative claim of both papers beside ours, with a verdict
-# (module weaksup.reproduction; its rule is in the README, "Reproduction").
+# (module weaksup.ledger.ledger; its rule is in the README, "Reproduction").
 
-from weaksup import reproduction
+from weaksup.ledger import ledger as reproduction
 
 
 rule reproduction:

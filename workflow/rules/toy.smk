@@ -1,7 +1,7 @@
 # The label-proportion paper, toy model (section 3, appendix A): data and trainings (modules
-# weaksup.label_proportions, weaksup.lp_training); its figures come from weaksup.lp_figures.
+# weaksup.analysis.lp.toy, weaksup.analysis.lp.training); its figures come from weaksup.analysis.lp.figures.
 
-from weaksup.settings import DenseSettings
+from weaksup.ml.settings import DenseSettings
 
 TOY = config["label_proportions"]["toy"]
 

@@ -1,12 +1,12 @@
-# Stage 6, training: the CWoLa network with on-the-fly augmentation (modules weaksup.network,
-# weaksup.training, weaksup.inputs). One job per model point (scenario, supervision,
+# Stage 6, training: the CWoLa network with on-the-fly augmentation (modules weaksup.ml.network,
+# weaksup.ml.training, weaksup.inputs.pipeline). One job per model point (scenario, supervision,
 # normalization, method, k, sigma0): it trains the point's replicas, each on its own dataset, one
 # after another on CPUs and side by side with a GPU (resources gpu); a point needed by several
 # studies is trained once, with as many replicas as the most.
 
-from weaksup.augment import Augmentation
-from weaksup.images import ImageSettings
-from weaksup.settings import Architecture, TrainingSettings
+from weaksup.inputs.augment import Augmentation
+from weaksup.inputs.images import ImageSettings
+from weaksup.ml.settings import Architecture, TrainingSettings
 
 TRAINING = config["training"]
 

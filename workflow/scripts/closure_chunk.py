@@ -1,10 +1,11 @@
-"""Rule closure_chunk: one chunk through the fast simulation and Delphes (see weaksup.closure)."""
+"""Rule closure_chunk: one chunk through the fast simulation and Delphes (see weaksup.sim.closure)."""
 
 from pathlib import Path
 
 import numpy as np
 
-from weaksup import closure, delphes, detector, io
+from weaksup import io
+from weaksup.sim import closure, delphes, detector
 
 io.configure_logging(snakemake.log[0])
 params, inputs = snakemake.params, snakemake.input

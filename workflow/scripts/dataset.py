@@ -1,11 +1,12 @@
-"""Rule dataset: one CWoLa dataset table from the two pools and their summaries (see weaksup.datasets)."""
+"""Rule dataset: one CWoLa dataset table from the two pools and their summaries (see weaksup.events.datasets)."""
 
 import logging
 
 import awkward as ak
 import numpy as np
 
-from weaksup import datasets, io, pools
+from weaksup import io
+from weaksup.events import datasets, pools
 
 io.configure_logging(snakemake.log[0])
 wc, params, inputs = snakemake.wildcards, snakemake.params, snakemake.input

@@ -1,8 +1,9 @@
-"""Rule delphes: one chunk through Delphes, streamed, read back as candidates (see weaksup.delphes)."""
+"""Rule delphes: one chunk through Delphes, streamed, read back as candidates (see weaksup.sim.delphes)."""
 
 from pathlib import Path
 
-from weaksup import delphes, detector, io
+from weaksup import io
+from weaksup.sim import delphes, detector
 
 io.configure_logging(snakemake.log[0])
 inputs, params = snakemake.input, snakemake.params

@@ -1,10 +1,12 @@
-"""Rule detector_closure: the closure table and figure from every chunk (see weaksup.closure)."""
+"""Rule detector_closure: the closure table and figure from every chunk (see weaksup.sim.closure)."""
 
 from pathlib import Path
 
 import pandas as pd
 
-from weaksup import closure, io, plotting
+from weaksup import io
+from weaksup.analysis.cwola import plotting
+from weaksup.sim import closure
 
 io.configure_logging(snakemake.log[0])
 table = pd.concat([io.read_frame(path) for path in snakemake.input.tables], ignore_index=True)

@@ -1,8 +1,9 @@
-"""Rule fastsim: CMS-like detector response for one chunk (see weaksup.detector)."""
+"""Rule fastsim: CMS-like detector response for one chunk (see weaksup.sim.detector)."""
 
 import numpy as np
 
-from weaksup import detector, io
+from weaksup import io
+from weaksup.sim import detector
 
 io.configure_logging(snakemake.log[0])
 events = io.read_parquet(snakemake.input[0])

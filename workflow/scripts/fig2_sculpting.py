@@ -1,6 +1,7 @@
-"""Rule fig2_sculpting: figure 2 from the background-only trainings (see weaksup.plotting)."""
+"""Rule fig2_sculpting: figure 2 from the background-only trainings (see weaksup.analysis.cwola.plotting)."""
 
-from weaksup import io, plotting, studies
+from weaksup import io
+from weaksup.analysis.cwola import plotting, studies
 
 io.configure_logging(snakemake.log[0])
 params = snakemake.params

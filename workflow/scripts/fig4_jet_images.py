@@ -1,7 +1,8 @@
-"""Rule fig4_jet_images: figure 4 from the pools (see weaksup.plotting)."""
+"""Rule fig4_jet_images: figure 4 from the pools (see weaksup.analysis.cwola.plotting)."""
 
-from weaksup import io, plotting
-from weaksup.augment import Augmentation
+from weaksup import io
+from weaksup.analysis.cwola import plotting
+from weaksup.inputs.augment import Augmentation
 
 io.configure_logging(snakemake.log[0])
 params = snakemake.params

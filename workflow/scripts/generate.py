@@ -1,6 +1,7 @@
-"""Rule generate: one chunk of Pythia 8 events (see weaksup.generation)."""
+"""Rule generate: one chunk of Pythia 8 events (see weaksup.sim.generation)."""
 
-from weaksup import generation, io
+from weaksup import io
+from weaksup.sim import generation
 
 io.configure_logging(snakemake.log[0])
 params, output = snakemake.params, snakemake.output

@@ -1,8 +1,9 @@
-"""Rule jets: anti-kt clustering, dijet selection and SR/SB assignment for one chunk (see weaksup.jets)."""
+"""Rule jets: anti-kt clustering, dijet selection and SR/SB assignment for one chunk (see weaksup.events.jets)."""
 
 import logging
 
-from weaksup import io, jets
+from weaksup import io
+from weaksup.events import jets
 
 io.configure_logging(snakemake.log[0])
 events = io.read_parquet(snakemake.input[0])

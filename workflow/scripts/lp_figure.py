@@ -1,6 +1,8 @@
-"""Rules lp_*: one figure or table of the label-proportion paper (see weaksup.lp_figures)."""
+"""Rules lp_*: one figure or table of the label-proportion paper (see weaksup.analysis.lp.figures)."""
 
-from weaksup import io, lp_figures, plotting
+from weaksup import io
+from weaksup.analysis.cwola import plotting
+from weaksup.analysis.lp import figures as lp_figures
 
 io.configure_logging(snakemake.log[0])
 output, files = lp_figures.FIGURES[snakemake.rule], snakemake.output

@@ -1,11 +1,13 @@
-"""Rule lp_lhc_events: all LHC samples' selected events, weighted, split, with set draws (see weaksup.lp_lhc)."""
+"""Rule lp_lhc_events: all LHC samples' selected events, weighted, split, with set draws
+(see weaksup.analysis.lp.lhc)."""
 
 import logging
 
 import numpy as np
 import pandas as pd
 
-from weaksup import io, lp_lhc
+from weaksup import io
+from weaksup.analysis.lp import lhc as lp_lhc
 
 io.configure_logging(snakemake.log[0])
 params = snakemake.params

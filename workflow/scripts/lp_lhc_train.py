@@ -1,4 +1,4 @@
-"""Rule lp_lhc_train: all weakly or fully supervised networks of one labelling (see weaksup.lp_training)."""
+"""Rule lp_lhc_train: all weakly or fully supervised networks of one labelling (see weaksup.analysis.lp.training)."""
 
 import pandas as pd
 
@@ -8,7 +8,7 @@ params, wc, inputs = snakemake.params, snakemake.wildcards, snakemake.input
 io.configure_keras(params.backend, snakemake.threads)  # before Keras is imported
 io.configure_logging(snakemake.log[0])
 
-from weaksup import lp_training  # noqa: E402
+from weaksup.analysis.lp import training as lp_training  # noqa: E402
 
 reference = io.read_frame(inputs.reference)["score_0"].to_numpy() if inputs.reference else None
 scores, summary = lp_training.train_lhc(

@@ -1,9 +1,10 @@
-"""Rule lp_toy_data: the toy model's training and test sets (see weaksup.label_proportions)."""
+"""Rule lp_toy_data: the toy model's training and test sets (see weaksup.analysis.lp.toy)."""
 
 import numpy as np
 import pandas as pd
 
-from weaksup import io, label_proportions
+from weaksup import io
+from weaksup.analysis.lp import toy as label_proportions
 
 io.configure_logging(snakemake.log[0])
 toy = snakemake.params.toy

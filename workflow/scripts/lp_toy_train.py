@@ -1,4 +1,4 @@
-"""Rule lp_toy_train: all weakly or fully supervised toy networks of one point (see weaksup.lp_training)."""
+"""Rule lp_toy_train: all weakly or fully supervised toy networks of one point (see weaksup.analysis.lp.training)."""
 
 from weaksup import io
 
@@ -6,8 +6,8 @@ params, wc = snakemake.params, snakemake.wildcards
 io.configure_keras(params.backend, snakemake.threads)  # before Keras is imported
 io.configure_logging(snakemake.log[0])
 
-from weaksup import lp_training  # noqa: E402
-from weaksup.settings import DenseSettings  # noqa: E402
+from weaksup.analysis.lp import training as lp_training  # noqa: E402
+from weaksup.ml.settings import DenseSettings  # noqa: E402
 
 table = io.read_frame(snakemake.input[0])
 features = [c for c in table.columns if c.startswith("x")]

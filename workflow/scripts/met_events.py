@@ -1,10 +1,11 @@
-"""Rule met_events: section 5.1's jets + missing-energy selection of one chunk (see weaksup.met)."""
+"""Rule met_events: section 5.1's jets + missing-energy selection of one chunk (see weaksup.events.met)."""
 
 import logging
 
 import pandas as pd
 
-from weaksup import io, met
+from weaksup import io
+from weaksup.events import met
 
 io.configure_logging(snakemake.log[0])
 events = io.read_parquet(snakemake.input[0])

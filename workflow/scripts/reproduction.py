@@ -1,11 +1,13 @@
-"""Rule reproduction: results/tables/reproduction.csv from the run's outputs (see weaksup.reproduction)."""
+"""Rule reproduction: results/tables/reproduction.csv from the run's outputs (see weaksup.ledger.ledger)."""
 
 import logging
 from pathlib import Path
 
 import pandas as pd
 
-from weaksup import io, records, reproduction
+from weaksup import io
+from weaksup.ledger import ledger as reproduction
+from weaksup.ledger import records
 
 io.configure_logging(snakemake.log[0])
 inputs, run = snakemake.input, snakemake.params.run

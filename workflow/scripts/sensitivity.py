@@ -1,4 +1,4 @@
-"""Rule sensitivity: the studies' sensitivity tables in one (see weaksup.evaluation)."""
+"""Rule sensitivity: the studies' sensitivity tables in one (see weaksup.analysis.evaluation)."""
 
 import pandas as pd
 

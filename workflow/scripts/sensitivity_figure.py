@@ -1,8 +1,10 @@
-"""Rules fig3_cwola, fig5-8, lp_dijet_vs_cwola: one sensitivity figure for one scenario (see weaksup.figures)."""
+"""Rules fig3_cwola, fig5-8, lp_dijet_vs_cwola: one sensitivity figure for one scenario
+(see weaksup.analysis.cwola.figures)."""
 
 import pandas as pd
 
-from weaksup import figures, io, plotting
+from weaksup import io
+from weaksup.analysis.cwola import figures, plotting
 
 io.configure_logging(snakemake.log[0])
 figure, scenario = snakemake.rule, snakemake.wildcards.scenario

@@ -1,10 +1,12 @@
-"""Rule study_sensitivity: the sensitivity rows of every model of one study (see weaksup.evaluation)."""
+"""Rule study_sensitivity: the sensitivity rows of every model of one study (see weaksup.analysis.evaluation)."""
 
 import logging
 
 import pandas as pd
 
-from weaksup import evaluation, io, studies
+from weaksup import io
+from weaksup.analysis import evaluation
+from weaksup.analysis.cwola import studies
 
 io.configure_logging(snakemake.log[0])
 params, study = snakemake.params, snakemake.wildcards.study

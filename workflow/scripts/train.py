@@ -1,5 +1,5 @@
 """Rule train: every replica of a model point in one job, side by side on a GPU, else one after
-another (see weaksup.training)."""
+another (see weaksup.ml.training)."""
 
 import logging
 
@@ -10,10 +10,10 @@ if __name__ == "__main__":  # the image workers are spawned processes: they must
     io.configure_keras(params.backend, snakemake.threads)  # before Keras is imported
     io.configure_logging(snakemake.log[0])
 
-    from weaksup import training
-    from weaksup.augment import Augmentation
-    from weaksup.images import ImageSettings
-    from weaksup.settings import Architecture, TrainingSettings
+    from weaksup.inputs.augment import Augmentation
+    from weaksup.inputs.images import ImageSettings
+    from weaksup.ml import training
+    from weaksup.ml.settings import Architecture, TrainingSettings
 
     members = [training.Member(io.read_frame(path), seed) for path, seed in zip(inputs.datasets, params.seeds)]
     results = training.train_members(

@@ -1,6 +1,7 @@
-"""Rule yields: results/tables/yields.csv from the pool summaries (see weaksup.pools)."""
+"""Rule yields: results/tables/yields.csv from the pool summaries (see weaksup.events.pools)."""
 
-from weaksup import io, pools
+from weaksup import io
+from weaksup.events import pools
 
 io.configure_logging(snakemake.log[0])
 summaries = {s["sample"]: s for s in map(io.read_json, snakemake.input)}
