@@ -6,8 +6,11 @@ import pytest
 
 from weaksup.analysis.evaluation import auc, roc
 from weaksup.analysis.significance import asimov_significance
-from weaksup.ledger import ledger as reproduction
-from weaksup.ledger.ledger import CLAIMS, COLUMNS, learning_threshold, saturation_point, verdict
+from weaksup.ledger import claims
+from weaksup.ledger import table as ledger_table
+from weaksup.ledger.claims import CLAIMS, COLUMNS
+from weaksup.ledger.cwola import learning_threshold, saturation_point
+from weaksup.ledger.verdict import auc_test_error, parse_value, verdict
 
 NAN = math.nan
 
@@ -89,7 +92,7 @@ def test_the_saturation_point_is_the_first_k_on_the_plateau():
 
 def test_a_run_without_the_inputs_gives_every_claim_as_not_comparable_with_the_reason():
     run = {"config": {"dijet": "", "toy": "", "lhc": ""}}
-    table = reproduction.ledger({}, run)
+    table = ledger_table.ledger({}, run)
     assert list(table.columns) == COLUMNS and len(table) == len(CLAIMS)
     assert (table.verdict == "not comparable").all()
     cwola = table[table.quantity.str.startswith("sigma_L") & table.section.str.contains("fig. 3")]
@@ -99,12 +102,12 @@ def test_a_run_without_the_inputs_gives_every_claim_as_not_comparable_with_the_r
 def test_claims_are_unique_and_name_a_known_input_and_paper():
     keys = [(c.paper, c.section, c.quantity, c.paper_value) for c in CLAIMS]
     assert len(keys) == len(set(keys))
-    roles = {"yields", "pools", "toy", "lhc_samples", *reproduction.LHC_TABLES}
-    roles |= {f"study:{study}" for study in reproduction.STUDIES}
+    roles = {"yields", "pools", "toy", "lhc_samples", *claims.LHC_TABLES}
+    roles |= {f"study:{study}" for study in claims.STUDIES}
     assert {c.needs for c in CLAIMS} <= roles
     assert {c.paper for c in CLAIMS} == {"augmentation", "label_proportions"}
     for claim in CLAIMS:
-        reproduction.parse_value(claim.paper_value)  # a number, a bound, or "nan"
+        parse_value(claim.paper_value)  # a number, a bound, or "nan"
 
 
 def test_the_auc_test_error_matches_the_spread_of_auc_over_test_sets():
@@ -114,16 +117,16 @@ def test_the_auc_test_error_matches_the_spread_of_auc_over_test_sets():
         signal, background = rng.normal(1.5, 1, 400), rng.normal(0, 1, 600)
         scores, truth = np.r_[signal, background], np.r_[np.ones(400), np.zeros(600)]
         areas.append(auc(*roc(scores, truth)[:2]))
-    predicted = reproduction.auc_test_error(np.mean(areas), 400, 600)
+    predicted = auc_test_error(np.mean(areas), 400, 600)
     assert np.std(areas) == pytest.approx(predicted, rel=0.15)
-    assert reproduction.auc_test_error(1.0, 400, 600) == 1 / 400  # a perfect score is not exact
+    assert auc_test_error(1.0, 400, 600) == 1 / 400  # a perfect score is not exact
 
 
 def test_the_augmentation_claims_read_the_study_table():
     """Thresholds, spread ratio and the 1% systematic's gain from a synthetic augmentation study:
     +5 learns from 3 sigma with half the spread, +0 from 6 sigma."""
     blocks = []
-    for scenario in reproduction.SCENARIOS:
+    for scenario in claims.SCENARIOS:
         for method, k, start, spread in (("pt_rot", 5, 3.0, 0.1), ("none", 0, 6.0, 0.2)):
             for systematic in (0.0, 0.01):
                 rows = curve_rows(range(0, 9), lambda b, s=start: b + (b - s), spread=spread, replicas=6)
@@ -134,7 +137,7 @@ def test_the_augmentation_claims_read_the_study_table():
                 )
     table = pd.concat(blocks, ignore_index=True)
     run = {"config": {"dijet": "", "toy": "", "lhc": ""}}
-    ledger = reproduction.ledger({"study:augmentation": table}, run).set_index("quantity")
+    ledger = ledger_table.ledger({"study:augmentation": table}, run).set_index("quantity")
     assert ledger.loc["sigma_L(ID, pt_rot +5)", "ours"] == pytest.approx(3.0, abs=0.3)
     assert ledger.loc["sigma_L(ID, pt_rot +5)", "verdict"] == "agrees"
     assert ledger.loc["std ratio (DD)", "ours"] == pytest.approx(0.5, abs=0.25)
@@ -157,9 +160,9 @@ def test_a_recorded_chain_gets_its_own_rows_beside_the_runs_own():
     pools = {s: {"n_selected": {"SR": 40, "SB": 10}, "n_generated": 100} for s in ("qcd", "hv_ID", "hv_DD")}
     record = {"yields": yields, "pools": pools, "chain": "QCD: MG5_aMC 3.5.7 (...) + Pythia 8; Delphes 3.4.2 CMS card"}
     run = {"background": "qcd", "scenarios": {"ID": "hv_ID", "DD": "hv_DD"}, "config": {"dijet": "ours"}}
-    table = reproduction.ledger({"records": {"paper_chain": record}}, run)
+    table = ledger_table.ledger({"records": {"paper_chain": record}}, run)
     recorded = table[table.config == record["chain"]]
-    assert list(recorded.quantity) == [c.quantity for c in CLAIMS if c.needs in reproduction.CHAIN_INPUTS]
+    assert list(recorded.quantity) == [c.quantity for c in CLAIMS if c.needs in claims.CHAIN_INPUTS]
     sigma_sr = recorded.set_index("quantity").loc["sigma_QCD(SR)"]
     assert sigma_sr.ours == 140.0 and sigma_sr.verdict == "agrees"  # 136.1 within 2 x 5 fb
     assert "recorded run docs/records/paper_chain" in sigma_sr.note

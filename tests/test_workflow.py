@@ -19,7 +19,8 @@ from weaksup.analysis.cwola import figures, studies
 from weaksup.analysis.lp import figures as lp_figures
 from weaksup.analysis.significance import asimov_significance
 from weaksup.config import merged
-from weaksup.ledger import ledger as reproduction
+from weaksup.ledger import claims
+from weaksup.ledger.verdict import verdict
 
 pytestmark = pytest.mark.slow
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
@@ -122,16 +123,16 @@ def test_every_figure_from_generated_events(workdir):
     assert not list((workdir / "results").rglob("*.part*"))
     # the reproduction ledger: every claim of both papers, each verdict by the rule from its own columns
     ledger = pd.read_csv(workdir / "results/tables/reproduction.csv", keep_default_na=False, na_values=[""])
-    assert list(ledger.columns) == reproduction.COLUMNS
+    assert list(ledger.columns) == claims.COLUMNS
     own = ~ledger.note.fillna("").str.contains("recorded run docs/records/")
-    assert list(ledger.quantity[own]) == [claim.quantity for claim in reproduction.CLAIMS]
+    assert list(ledger.quantity[own]) == [claim.quantity for claim in claims.CLAIMS]
     # the recorded paper chain's rows beside the run's own, naming its generator and detector
-    chain_claims = [c.quantity for c in reproduction.CLAIMS if c.needs in reproduction.CHAIN_INPUTS]
+    chain_claims = [c.quantity for c in claims.CLAIMS if c.needs in claims.CHAIN_INPUTS]
     assert list(ledger.quantity[~own]) == chain_claims
     assert ledger.config[~own].str.contains("MG5_aMC 3.5.7").all() and ledger.config[~own].str.contains("Delphes").all()
     assert ledger.config[own & (ledger.paper == "augmentation")].str.startswith("QCD: Pythia 8 HardQCD").all()
     for row in ledger.itertuples():
-        assert row.verdict == reproduction.verdict(
+        assert row.verdict == verdict(
             row.paper_value, float(row.paper_uncertainty), float(row.ours), float(row.ours_uncertainty)
         ), row
     assert ledger.ours.notna().sum() >= 20 and "agrees" in set(ledger.verdict)

@@ -8,7 +8,7 @@ from weaksup import seeds
 from weaksup.analysis.cwola import figures, studies
 from weaksup.analysis.lp import figures as lp_figures
 from weaksup.inputs import augment, images
-from weaksup.ledger import ledger as reproduction, records
+from weaksup.ledger import claims, records
 from weaksup.ml import settings
 from weaksup.sim import generation
 
@@ -107,7 +107,7 @@ def ledger_inputs(wildcards):
         "pools": [f"results/pools/{sample}.json" for sample in DIJET_SAMPLES],
         "studies": [
             f"results/tables/sensitivity/{study}.csv"
-            for study in reproduction.STUDIES
+            for study in claims.STUDIES
             if study in STUDY_MODELS
         ],
         "toy": [
@@ -116,7 +116,7 @@ def ledger_inputs(wildcards):
         ]
         + [lp_figures.toy_run("full", "bce", true_label)],
         "lhc_samples": "results/lp/lhc/samples.json",
-        **{name: f"results/tables/{name}.csv" for name in reproduction.LHC_TABLES},
+        **{name: f"results/tables/{name}.csv" for name in claims.LHC_TABLES},
         "records": [
             f"{folder}/{name}"
             for folder in config["reproduction_records"]

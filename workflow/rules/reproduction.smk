@@ -1,11 +1,11 @@
 # The reproduction ledger: every quantitative claim of both papers beside ours, with a verdict
-# (module weaksup.ledger.ledger; its rule is in the README, "Reproduction").
+# (package weaksup.ledger; its rule is in the README, "Reproduction").
 
-from weaksup.ledger import ledger as reproduction
+from weaksup.ledger import table as ledger_table
 
 
 rule reproduction:
-    """results/tables/reproduction.csv: one row per claim of reproduction.CLAIMS."""
+    """results/tables/reproduction.csv: one row per claim of weaksup.ledger.claims.CLAIMS."""
     input:
         unpack(ledger_inputs),
     output:
@@ -25,7 +25,7 @@ rule reproduction:
         runtime=10,
         mem_mb=4000,
     params:
-        run=reproduction.run_description(config),
+        run=ledger_table.run_description(config),
         records=config["reproduction_records"],
     script:
         "../scripts/reproduction.py"

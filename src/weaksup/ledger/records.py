@@ -64,7 +64,7 @@ def write(run_dir, folder, chain: str, command: str, wall_seconds: float) -> Non
 
 def main(argv=None) -> None:
     from weaksup.config import merged
-    from weaksup.ledger.ledger import chain
+    from weaksup.ledger.table import chain
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run_dir")

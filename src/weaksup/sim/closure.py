@@ -16,7 +16,7 @@ import pandas as pd
 
 from weaksup.events import jets
 from weaksup.inputs import images
-from weaksup.ledger.ledger import binomial_error
+from weaksup.ledger.verdict import binomial_error
 from weaksup.sim.detector import KIND_NEUTRAL_HADRON, KIND_PHOTON, KIND_TRACK, is_invisible
 
 MATCH_RADIUS = 0.4
