@@ -2,7 +2,8 @@
 
 Both build +1 pt_rot-augmented, EN-normalized 25 x 25 images (preprocessing + pT smearing +
 rotation + pixelation) of the same pool events:
-- vectorized: ``weaksup.inputs.augment.batch_images`` (bincounts over all jets of a batch);
+- vectorized: ``weaksup.inputs.pipeline.make_inputs`` with the image representation (constituents
+  augmented by ``weaksup.inputs.augment``, pixelated by bincounts over all jets of a batch);
 - baseline: a per-jet Python loop doing the same steps with numpy on each jet and
   ``numpy.histogram2d`` for the pixels (how such code is usually first written).
 Reports images per second (two per event) and the ratio (target >= 50x).
@@ -18,7 +19,10 @@ import numpy as np
 from common import ROOT, write_report
 
 from weaksup import io
-from weaksup.inputs import augment, images
+from weaksup.inputs import augment
+from weaksup.inputs.constituents import flatten_jets
+from weaksup.inputs.images import ImageSettings
+from weaksup.inputs.pipeline import make_inputs
 from weaksup.sim.resolution import preset, resolution
 
 
@@ -57,10 +61,10 @@ def main():
     aug = augment.Augmentation("pt_rot")
 
     start = time.perf_counter()
-    pool = images.flatten_jets(jets)  # once per training job; counted here
+    pool = flatten_jets(jets)  # once per training job; counted here
     for first in range(0, n, args.batch):
         batch = ids[first : first + args.batch]
-        augment.batch_images(pool, batch, np.ones_like(batch), aug, seed=1)
+        make_inputs(pool, batch, np.ones_like(batch), aug, 1, ImageSettings())
     vectorized = time.perf_counter() - start
 
     n_naive = min(n, 500)

@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
-from test_images import random_jets
+from test_constituents import random_jets
 
 from weaksup.inputs import augment, images
+from weaksup.inputs.constituents import flatten_jets, preprocess
+from weaksup.inputs.images import ImageSettings
+from weaksup.inputs.pipeline import make_inputs
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +17,12 @@ def jets():
 
 @pytest.fixture(scope="module")
 def pool(jets):
-    return images.flatten_jets(jets)
+    return flatten_jets(jets)
+
+
+def batch_images(pool, ids, copies, augmentation, seed, normalization="en"):
+    """The CNN's images of the examples: their constituents augmented, then pixelated."""
+    return make_inputs(pool, ids, copies, augmentation, seed, ImageSettings(normalization=normalization))["images"]
 
 
 def test_keyed_uniforms_are_uniform_and_depend_on_every_key():
@@ -32,34 +40,39 @@ def test_keyed_normals_are_standard_normal():
 
 def test_taking_events_gives_their_constituents(jets, pool):
     taken = pool.take_events([5, 2, 5])
-    assert np.array_equal(taken.starts, images.flatten_jets(jets[[5, 2, 5]]).starts)
-    assert np.array_equal(taken.pt, images.flatten_jets(jets[[5, 2, 5]]).pt)
+    assert np.array_equal(taken.starts, flatten_jets(jets[[5, 2, 5]]).starts)
+    assert np.array_equal(taken.pt, flatten_jets(jets[[5, 2, 5]]).pt)
 
 
-def test_copy_zero_is_the_original_image(jets, pool):
+def test_copy_zero_is_the_original(jets, pool):
     ids = np.arange(len(jets))
+    x, y = preprocess(pool)
     for method in augment.METHODS:
-        out = augment.batch_images(pool, ids, np.zeros_like(ids), augment.Augmentation(method), seed=1)
-        assert np.array_equal(out, images.jet_images(jets)), method
+        augmentation = augment.Augmentation(method)
+        jets_in_frame, examples = augment.augment(pool, ids, np.zeros_like(ids), augmentation, seed=1)
+        assert not examples.augmented.any(), method
+        for got, want in ((jets_in_frame.pt, pool.pt), (jets_in_frame.eta, x), (jets_in_frame.phi, y)):
+            assert np.array_equal(got, want), method
+        assert np.array_equal(batch_images(pool, ids, np.zeros_like(ids), augmentation, 1), images.jet_images(jets))
 
 
 @pytest.mark.parametrize("method", [m for m in augment.METHODS if m != "none"])
 def test_an_example_is_the_same_in_any_batch(pool, method):
     aug = augment.Augmentation(method)
     ids, copies = np.array([4, 9, 4, 17]), np.array([1, 2, 3, 1])
-    together = augment.batch_images(pool, ids, copies, aug, seed=11)
+    together = batch_images(pool, ids, copies, aug, seed=11)
     for r in range(4):
-        alone = augment.batch_images(pool, ids[r : r + 1], copies[r : r + 1], aug, seed=11)
+        alone = batch_images(pool, ids[r : r + 1], copies[r : r + 1], aug, seed=11)
         assert np.array_equal(alone[0], together[r])
     assert not np.array_equal(together[0], together[2])  # copies 1 and 3 of event 4 differ
-    assert not np.array_equal(together[0], augment.batch_images(pool, ids[:1], copies[:1], aug, seed=12)[0])
+    assert not np.array_equal(together[0], batch_images(pool, ids[:1], copies[:1], aug, seed=12)[0])
 
 
 def test_rotation_keeps_the_pt_inside_a_circle(jets, pool):
     ids = np.arange(len(jets))
-    raw = augment.batch_images(pool, ids, np.ones_like(ids), augment.Augmentation("rotation"), 1, normalization="raw")
-    c = images.flatten_jets(jets)
-    x, y = images.preprocess(c)
+    raw = batch_images(pool, ids, np.ones_like(ids), augment.Augmentation("rotation"), 1, "raw")
+    c = flatten_jets(jets)
+    x, y = preprocess(c)
     inside_circle = np.bincount(c.jet, weights=c.pt * (np.hypot(x, y) < 1), minlength=c.n_jets).reshape(-1, 2)
     # everything within radius 1 stays in the [-1, 1]^2 window whatever the angle
     assert np.all(raw.sum(axis=(2, 3)) >= inside_circle * (1 - 1e-5))

@@ -10,13 +10,16 @@ import hashlib
 
 import numpy as np
 import pytest
-from test_images import random_jets
+from test_constituents import random_jets
 
 keras = pytest.importorskip("keras")
 
 from test_training import small_dataset, train
 
-from weaksup.inputs import augment, images
+from weaksup.inputs import augment
+from weaksup.inputs.constituents import flatten_jets
+from weaksup.inputs.images import ImageSettings
+from weaksup.inputs.pipeline import make_inputs
 
 #: sha256 of the float32 images of copies 0-3 of events 0-39 per method (n_pixels 25, EN, hardest)
 IMAGE_DIGESTS = {
@@ -36,9 +39,9 @@ def digest(array) -> str:
 
 
 def cnn_images(method: str) -> np.ndarray:
-    pool = images.flatten_jets(random_jets(40, seed=5))
+    pool = flatten_jets(random_jets(40, seed=5))
     ids, copies = np.repeat(np.arange(40), 4), np.tile(np.arange(4), 40)
-    return augment.batch_images(pool, ids, copies, augment.Augmentation(method), seed=17)
+    return make_inputs(pool, ids, copies, augment.Augmentation(method), 17, ImageSettings())["images"]
 
 
 @pytest.mark.parametrize("method", augment.METHODS)

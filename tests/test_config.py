@@ -172,13 +172,60 @@ def test_the_default_generator_cuts_are_the_measured_safe_ones(config):
     assert config["samples"]["qcd"]["generator_cuts"] == safe
 
 
+def test_an_unknown_network_kind_is_named(config):
+    config["networks"]["resnet"] = {"kind": "resnet"}
+    with pytest.raises(ConfigError, match=r"'networks.resnet.kind': 'resnet' is not one of \['cwola_cnn', 'pfn'\]"):
+        validate(config, SCHEMA)
+
+
+def test_a_network_without_its_representation_block_is_named(config):
+    del config["particles"]
+    with pytest.raises(ConfigError, match="'networks.pfn': a pfn network reads the particles representation, but"):
+        validate(config, SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "network, key", [("pfn", "conv_filters"), ("pfn", "normalization"), ("cnn", "phi_units"), ("cnn", "max_particles")]
+)
+def test_settings_of_another_family_are_named(config, network, key):
+    config["networks"][network][key] = [4]
+    with pytest.raises(ConfigError, match=f"'networks.{network}': Additional properties .*'{key}' was unexpected"):
+        validate(config, SCHEMA)
+
+
+def test_a_study_naming_an_unknown_network_is_named(config):
+    config["studies"]["cwola"]["networks"] = ["cnn", "pfnn"]
+    with pytest.raises(
+        ConfigError, match="'studies.cwola.networks': no network 'pfnn' in 'networks' \\(known: cnn, pfn\\)"
+    ):
+        validate(config, SCHEMA)
+
+
+def test_pixel_noise_for_a_particle_network_is_named(config):
+    config["studies"]["augmentation"]["methods"] = ["rotation", "noise"]
+    with pytest.raises(ConfigError, match="'studies.augmentation.methods': 'noise' acts on jet images, but .*'pfn'"):
+        validate(config, SCHEMA)
+    config["studies"]["augmentation"]["networks"] = ["cnn"]
+    validate(config, SCHEMA)  # the CNN reads images
+
+
+def test_two_networks_with_one_name_are_named(tmp_path):
+    from weaksup.config import check_unique_keys
+
+    path = tmp_path / "overlay.yaml"
+    path.write_text("networks:\n  cnn: {kind: cwola_cnn}\n  pfn: {kind: pfn}\n  cnn: {kind: pfn}\n")
+    with pytest.raises(ConfigError, match=r"overlay.yaml: key 'cnn' appears twice in one block \(lines 2 and 4\)"):
+        check_unique_keys([path])
+    check_unique_keys([ROOT / "config/config.yaml", ROOT / "config/paper.yaml"])
+
+
 def test_every_schema_enum_is_defined_once_and_equals_its_python_constant():
     import yaml
 
     from weaksup.analysis import significance
     from weaksup.events import datasets
-    from weaksup.inputs import augment, images
-    from weaksup.ml import settings
+    from weaksup.inputs import augment, constituents, images
+    from weaksup.ml import networks, settings
     from weaksup.sim import detector, generation, resolution
 
     schema = yaml.safe_load(SCHEMA.read_text())
@@ -200,11 +247,11 @@ def test_every_schema_enum_is_defined_once_and_equals_its_python_constant():
         "detector": detector.DETECTORS,
         "resolution": tuple(resolution.RESOLUTION_PRESETS),
         "normalization": images.NORMALIZATIONS,
-        "flip_rule": images.FLIP_RULES,
+        "flip_rule": constituents.FLIP_RULES,
         "method": augment.METHODS,
         "background_yields": datasets.BACKGROUND_YIELDS,
         "injection": significance.INJECTION_RULES,
-        "network_kind": settings.NETWORK_KINDS,
+        "network_kind": tuple(networks.FAMILIES),
         "backend": settings.BACKENDS,
         "loss": settings.LOSSES,
         "optimizer": settings.OPTIMIZERS,

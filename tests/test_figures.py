@@ -20,7 +20,7 @@ def rows():
     for (study, method, k), systematic, eps_b, replica in grid:
         after = 1.0 + k / 5 + replica + (systematic > 0)
         records.append(
-            dict(study=study, scenario="ID", supervision="cwola", normalization="en", method=method, k=k,
+            dict(study=study, network="cnn", scenario="ID", supervision="cwola", normalization="en", method=method, k=k,
                  sigma0=5, replica=replica, background_systematic=systematic, eps_b=eps_b, sigma_before=5.0,
                  sigma_after=after, eps_s=0.5, auc=0.7)
         )  # fmt: skip
@@ -35,6 +35,15 @@ def test_the_unaugmented_point_starts_every_curve_of_figure_7():
         assert list(curve.sigma_after_mean) == [1.5, 2.5]  # replicas 0 and 1 averaged
         assert curve.sigma_after_std.iloc[0] == pytest.approx(2**-0.5)
     assert "none" not in set(table.method) and set(table.n_replicas) == {2}
+
+
+def test_networks_side_by_side_name_their_curves():
+    both = pd.concat([rows(), rows().assign(network="pfn", sigma_after=lambda t: t.sigma_after + 1)])
+    table = figure_table(both, "fig7_asymptotic", "ID")
+    assert set(table.network) == {"cnn", "pfn"} and table.series.str.match(r"^(cnn|pfn): ").all()
+    curve = table[(table.network == "pfn") & (table.method == "pt_rot") & (table.eps_b == 0.1)]
+    assert list(curve.sigma_after_mean) == [2.5, 3.5]  # each network averaged over its own replicas
+    assert not figure_table(rows(), "fig7_asymptotic", "ID").series.str.contains("cnn").any()  # one: no prefix
 
 
 def test_figure_8_shows_only_the_systematic_rows():
@@ -65,3 +74,22 @@ def test_the_figure_files_follow_the_configured_studies_and_systematics(config):
     files = figure_files(config)
     assert "results/figures/fig3_cwola_DD.pdf" not in files and "results/figures/fig3_cwola_ID.pdf" in files
     assert not [f for f in files if "fig8" in f]
+
+
+def test_the_network_gain_compares_each_network_with_its_own_unaugmented_curve():
+    from test_reproduction import augmentation_study
+
+    from weaksup.analysis.cwola.figures import network_gain_table
+
+    both = pd.concat([augmentation_study(), augmentation_study("pfn", start_plus5=4.5)]).assign(study="augmentation")
+    table = network_gain_table(both, "ID")
+    thresholds = table.groupby(["network", "k"]).threshold.first()
+    assert thresholds["cnn", 5] == pytest.approx(3.0, abs=0.3) and thresholds["pfn", 5] == pytest.approx(4.5, abs=0.3)
+    assert thresholds["cnn", 0] == pytest.approx(6.0, abs=0.3)
+    plain = table[table.k == 0]
+    assert (plain.gain == 0).all() and (plain.spread_ratio == 1).all()
+    pfn = table[(table.network == "pfn") & (table.k == 5)]
+    assert pfn.gain.to_numpy() == pytest.approx(1.5, abs=0.2)  # curves b + (b - start): 6 - 4.5 apart
+    assert pfn.spread_ratio.to_numpy() == pytest.approx(0.5, abs=0.1)  # half the spread with +5
+    with pytest.raises(ValueError, match="no augmentation rows for network_gain"):
+        network_gain_table(both, "DD2")

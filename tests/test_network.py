@@ -1,22 +1,22 @@
+"""The CNN of figure 1, the network registry and stacking (the PFN: tests/test_pfn.py)."""
+
 import numpy as np
 import pytest
 
 keras = pytest.importorskip("keras")
 
-from weaksup.ml import losses
-from weaksup.ml.network import (
-    JET_INPUTS,
-    NETWORKS,
-    build,
-    compile_stack,
-    cwola_cnn,
-    flops_per_sample,
-    model_inputs,
-    stack,
-)
-from weaksup.ml.settings import LOSSES, NETWORK_KINDS, Architecture
+from weaksup.ml import losses, networks
+from weaksup.ml.networks.cnn import CNNSettings, cwola_cnn, flops_per_sample, member_inputs
+from weaksup.ml.networks.common import JET_INPUTS
+from weaksup.ml.settings import LOSSES
+from weaksup.ml.stacking import compile_stack, stack
 
-TINY = Architecture(conv_filters=(4, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8), dropout=0.5)
+TINY = CNNSettings(conv_filters=(4, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8), dropout=0.5)
+SHAPES = {"images": (2, 25, 25)}
+
+
+def model_inputs(images):
+    return member_inputs({"images": images})
 
 
 def test_the_output_is_the_product_of_one_shared_subnetwork_applied_to_each_jet():
@@ -38,7 +38,7 @@ def test_the_output_is_the_product_of_one_shared_subnetwork_applied_to_each_jet(
 
 
 def test_subnetwork_layers_follow_figure_1():
-    shared = cwola_cnn(25, Architecture()).get_layer("jet_subnetwork")
+    shared = cwola_cnn(25, CNNSettings()).get_layer("jet_subnetwork")
     kinds = [type(layer).__name__ for layer in shared.layers]
     assert kinds.count("Conv2D") == 4 and kinds.count("MaxPooling2D") == 3 and kinds.count("Dropout") == 3
     convs = [layer for layer in shared.layers if type(layer).__name__ == "Conv2D"]
@@ -52,41 +52,46 @@ def test_subnetwork_layers_follow_figure_1():
 
 
 def test_flop_count_matches_the_built_layers():
-    arch = Architecture()
+    arch = CNNSettings()
     shared = cwola_cnn(25, arch).get_layer("jet_subnetwork")
     count = 0
     for layer in shared.layers:
         if type(layer).__name__ in ("Conv2D", "Dense"):
             spatial = int(np.prod(layer.output.shape[1:-1])) if type(layer).__name__ == "Conv2D" else 1
             count += 2 * int(np.prod(layer.kernel.shape)) * spatial
-    assert flops_per_sample(25, arch) == 2 * count
+    assert flops_per_sample(SHAPES, arch) == 2 * count
 
 
 def test_bad_architecture():
     with pytest.raises(ValueError, match="same, non-zero length"):
-        Architecture(conv_filters=(4, 4), kernel_sizes=(3,))
+        CNNSettings(conv_filters=(4, 4), kernel_sizes=(3,))
 
 
 def test_the_config_kind_picks_the_network_family_and_the_seed_its_weights():
-    assert tuple(NETWORKS) == NETWORK_KINDS
-    first, again, other = build(25, TINY, seed=5), build(25, TINY, seed=5, name="other"), build(25, TINY, seed=6)
+    assert set(networks.FAMILIES) == {"cwola_cnn", "pfn"}
+    for kind, module in networks.FAMILIES.items():
+        assert module.SETTINGS.KIND == kind and module.SETTINGS.REPRESENTATION in ("images", "particles")
+    first = networks.build(SHAPES, TINY, seed=5)
+    again, other = networks.build(SHAPES, TINY, seed=5, name="other"), networks.build(SHAPES, TINY, seed=6)
     assert first.name == "member0" and again.name == "other"
     for a, b, c in zip(first.get_weights(), again.get_weights(), other.get_weights()):
         np.testing.assert_array_equal(a, b)
         assert a.shape == c.shape
     assert not all(np.array_equal(a, c) for a, c in zip(first.get_weights(), other.get_weights()))
     with pytest.raises(ValueError, match="unknown network kind 'resnet'"):
-        Architecture(kind="resnet")
-    assert Architecture.from_config({"kind": "cwola_cnn", "conv_filters": [4], "kernel_sizes": [3], "dense_units": [],
-                                     "dropout": 0.1}) == Architecture("cwola_cnn", (4,), (3,), (), 0.1)  # fmt: skip
+        networks.settings_from_config({"kind": "resnet"})
+    entry = {"kind": "cwola_cnn", "conv_filters": [4], "kernel_sizes": [3], "dense_units": [], "dropout": 0.1}
+    settings = networks.settings_from_config(entry)
+    assert settings == CNNSettings((4,), (3,), (), 0.1)
+    assert networks.settings_from_config(networks.tracked(settings)) == settings  # the param round trip
 
 
 def test_a_stack_scores_each_member_on_its_own_slice_with_its_own_loss():
-    members = [build(25, TINY, seed=r, name=f"member{r}") for r in range(3)]
-    model = compile_stack(stack(members, 25), 1e-3, "llp")
+    members = [networks.build(SHAPES, TINY, seed=r, name=f"member{r}") for r in range(3)]
+    model = compile_stack(stack(members, SHAPES, TINY), 1e-3, "llp")
     assert model.loss.__name__ == "label_proportion_loss"
     x = np.random.default_rng(0).normal(size=(4, 3, 2, 25, 25)).astype("float32")
-    scores = keras.ops.convert_to_numpy(model(x, training=False))
+    scores = keras.ops.convert_to_numpy(model({"images": x}, training=False))
     assert scores.shape == (4, 3)
     for r, member in enumerate(members):
         alone = keras.ops.convert_to_numpy(member(model_inputs(x[:, r]), training=False))
@@ -106,6 +111,6 @@ def test_a_loss_network_by_network_is_the_loss_of_all_networks(name):
 
 
 def test_members_of_different_architectures_cannot_stack():
-    wider = Architecture(conv_filters=(8, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8))
-    with pytest.raises(ValueError, match="one architecture.*'network'"):
-        stack([build(25, TINY, name="a"), build(25, wider, name="b")], 25)
+    wider = CNNSettings(conv_filters=(8, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8))
+    with pytest.raises(ValueError, match="one network.*'networks'"):
+        stack([networks.build(SHAPES, TINY, name="a"), networks.build(SHAPES, wider, name="b")], SHAPES, TINY)

@@ -91,7 +91,7 @@ def test_the_saturation_point_is_the_first_k_on_the_plateau():
 
 
 def test_a_run_without_the_inputs_gives_every_claim_as_not_comparable_with_the_reason():
-    run = {"config": {"dijet": "", "toy": "", "lhc": ""}}
+    run = {"config": {"dijet": "", "toy": "", "lhc": ""}, "paper_network": "cnn"}
     table = ledger_table.ledger({}, run)
     assert list(table.columns) == COLUMNS and len(table) == len(CLAIMS)
     assert (table.verdict == "not comparable").all()
@@ -122,27 +122,57 @@ def test_the_auc_test_error_matches_the_spread_of_auc_over_test_sets():
     assert auc_test_error(1.0, 400, 600) == 1 / 400  # a perfect score is not exact
 
 
-def test_the_augmentation_claims_read_the_study_table():
-    """Thresholds, spread ratio and the 1% systematic's gain from a synthetic augmentation study:
-    +5 learns from 3 sigma with half the spread, +0 from 6 sigma."""
+def augmentation_study(network="cnn", start_plus5=3.0):
+    """A synthetic augmentation study: +5 learns from ``start_plus5`` sigma with half the spread,
+    +0 from 6 sigma."""
     blocks = []
     for scenario in claims.SCENARIOS:
-        for method, k, start, spread in (("pt_rot", 5, 3.0, 0.1), ("none", 0, 6.0, 0.2)):
+        for method, k, start, spread in (("pt_rot", 5, start_plus5, 0.1), ("none", 0, 6.0, 0.2)):
             for systematic in (0.0, 0.01):
                 rows = curve_rows(range(0, 9), lambda b, s=start: b + (b - s), spread=spread, replicas=6)
                 blocks.append(
-                    rows.assign(scenario=scenario, supervision="cwola", method=method, k=k).assign(
+                    rows.assign(network=network, scenario=scenario, supervision="cwola", method=method, k=k).assign(
                         background_systematic=systematic
                     )
                 )
-    table = pd.concat(blocks, ignore_index=True)
-    run = {"config": {"dijet": "", "toy": "", "lhc": ""}}
-    ledger = ledger_table.ledger({"study:augmentation": table}, run).set_index("quantity")
+    return pd.concat(blocks, ignore_index=True)
+
+
+RUN = {"config": {"dijet": "", "toy": "", "lhc": ""}, "paper_network": "cnn"}
+
+
+def test_the_augmentation_claims_read_the_study_table():
+    """Thresholds, spread ratio and the 1% systematic's gain from a synthetic augmentation study."""
+    ledger = ledger_table.ledger({"study:augmentation": augmentation_study()}, RUN).set_index("quantity")
     assert ledger.loc["sigma_L(ID, pt_rot +5)", "ours"] == pytest.approx(3.0, abs=0.3)
     assert ledger.loc["sigma_L(ID, pt_rot +5)", "verdict"] == "agrees"
     assert ledger.loc["std ratio (DD)", "ours"] == pytest.approx(0.5, abs=0.25)
     assert ledger.loc["Delta sigma_after(ID, 1%)", "ours"] > 0
     assert ledger.loc["Delta sigma_after(ID, 1%)", "verdict"] == "agrees"
+
+
+def test_other_networks_get_rows_of_their_own_after_the_papers_never_mixed():
+    alone = ledger_table.ledger({"study:augmentation": augmentation_study()}, RUN)
+    both = pd.concat([augmentation_study(), augmentation_study("pfn", start_plus5=4.5)], ignore_index=True)
+    table = ledger_table.ledger({"study:augmentation": both}, RUN)
+    paper, beyond = table[table.paper != ledger_table.BEYOND], table[table.paper == ledger_table.BEYOND]
+    pd.testing.assert_frame_equal(paper.reset_index(drop=True), alone)  # the paper's rows: the CNN's alone
+    assert paper.index.max() < beyond.index.min()  # after every row of the papers
+    study_claims = [c for c in CLAIMS if c.needs == "study:augmentation"]
+    assert list(beyond.claim) == [f"network pfn: {c.claim}" for c in study_claims]
+    pfn = beyond.set_index("quantity")
+    assert pfn.loc["sigma_L(ID, pt_rot +5)", "ours"] == pytest.approx(4.5, abs=0.3)  # measured on the PFN's rows
+    assert pfn.loc["sigma_L(ID, pt_rot +5)", "paper_value"] == "3"  # beside the paper's CNN value
+    assert pfn.note.str.contains("paper_value: the paper's CNN").all()
+
+
+def test_without_the_papers_network_its_claims_are_not_comparable():
+    run = RUN | {"paper_network": None}
+    table = ledger_table.ledger({"study:augmentation": augmentation_study("pfn")}, run)
+    rows = table[(table.paper == "augmentation") & (table.quantity == "sigma_L(ID, pt_rot +5)")]
+    assert len(rows) == 1 and rows.verdict.iloc[0] == "not comparable"
+    assert "no network of kind cwola_cnn" in rows.note.iloc[0]
+    assert (table.paper == ledger_table.BEYOND).any()
 
 
 def test_a_recorded_chain_gets_its_own_rows_beside_the_runs_own():
@@ -160,6 +190,7 @@ def test_a_recorded_chain_gets_its_own_rows_beside_the_runs_own():
     pools = {s: {"n_selected": {"SR": 40, "SB": 10}, "n_generated": 100} for s in ("qcd", "hv_ID", "hv_DD")}
     record = {"yields": yields, "pools": pools, "chain": "QCD: MG5_aMC 3.5.7 (...) + Pythia 8; Delphes 3.4.2 CMS card"}
     run = {"background": "qcd", "scenarios": {"ID": "hv_ID", "DD": "hv_DD"}, "config": {"dijet": "ours"}}
+    run["paper_network"] = "cnn"
     table = ledger_table.ledger({"records": {"paper_chain": record}}, run)
     recorded = table[table.config == record["chain"]]
     assert list(recorded.quantity) == [c.quantity for c in CLAIMS if c.needs in claims.CHAIN_INPUTS]

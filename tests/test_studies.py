@@ -4,7 +4,8 @@ from weaksup.analysis.cwola import studies
 def test_models_shared_between_studies_are_trained_once(config):
     per_study = studies.study_models(config)
     cwola = config["studies"]["cwola"]
-    assert len(per_study["cwola"]) == len(cwola["scenarios"]) * len(cwola["sigma0"]) * cwola["replicas"]
+    n_networks = len(cwola["networks"])
+    assert len(per_study["cwola"]) == n_networks * len(cwola["scenarios"]) * len(cwola["sigma0"]) * cwola["replicas"]
     # the sculpting model with the default normalization is the cwola model at sigma0 = 0
     assert [m for m in per_study["sculpting"] if m in per_study["cwola"]]
     # +0 of every method is each curve's first point, and one network: the unaugmented one
@@ -25,10 +26,10 @@ def test_models_shared_between_studies_are_trained_once(config):
 
 
 def test_paths_have_one_level_per_identity_key():
-    m = studies.model("ID", "llp_wrong", "en", "pt_rot", 5, 2.50, 3)
-    assert studies.training_dir(m) == "results/training/ID/llp_wrong/en/pt_rot/k5/sigma2.5/replica3"
-    assert studies.training_dir(m | {"k": 0}) == "results/training/ID/llp_wrong/en/none/k0/sigma2.5/replica3"
-    assert studies.point_dir(m) == "results/training/ID/llp_wrong/en/pt_rot/k5/sigma2.5"
+    m = studies.model("cnn", "ID", "llp_wrong", "en", "pt_rot", 5, 2.50, 3)
+    assert studies.training_dir(m) == "results/training/cnn/ID/llp_wrong/en/pt_rot/k5/sigma2.5/replica3"
+    assert studies.training_dir(m | {"k": 0}) == "results/training/cnn/ID/llp_wrong/en/none/k0/sigma2.5/replica3"
+    assert studies.point_dir(m) == "results/training/cnn/ID/llp_wrong/en/pt_rot/k5/sigma2.5"
     assert studies.dataset_path(m, ".json") == "results/datasets/ID/sigma2.5/replica3.json"
     assert studies.sigma_label(4.0) == "4"
 
@@ -37,3 +38,17 @@ def test_a_study_left_out_trains_nothing(config):
     del config["studies"]["sizes"]
     per_study = studies.study_models(config)
     assert "sizes" not in per_study and set(per_study) == set(studies.STUDIES) - {"sizes"}
+
+
+def test_each_network_is_part_of_the_identity_and_particle_networks_have_no_normalization(config):
+    config["studies"]["sculpting"]["networks"] = ["cnn", "pfn"]
+    per_study = studies.study_models(config)
+    for study, models in per_study.items():
+        assert {m["network"] for m in models} == set(config["studies"][study]["networks"]), study
+    pfn = [m for m in per_study["sculpting"] if m["network"] == "pfn"]
+    cnn = [m for m in per_study["sculpting"] if m["network"] == "cnn"]
+    assert {m["normalization"] for m in pfn} == {studies.NO_NORMALIZATION}  # once, not per image normalization
+    assert {m["normalization"] for m in cnn} == set(config["studies"]["sculpting"]["normalizations"])
+    # the same point of two networks: two directories, one seed (the seed keys leave the network out)
+    twins = [m for m in per_study["cwola"] if (m["scenario"], m["sigma0"], m["replica"]) == ("ID", "4", 0)]
+    assert len({studies.training_dir(m) for m in twins}) == 2 and "network" not in studies.SEED_KEYS

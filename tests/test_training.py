@@ -11,16 +11,21 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from test_images import random_jets
+from test_constituents import random_jets
 
 from weaksup.events import datasets
-from weaksup.inputs import augment
-from weaksup.inputs import pipeline as inputs
+from weaksup.inputs import augment, pipeline
 from weaksup.inputs.images import ImageSettings
-from weaksup.ml import training
-from weaksup.ml.settings import Architecture, TrainingSettings
+from weaksup.inputs.particles import ParticleSettings
+from weaksup.ml import labels, stacking, stopping, training
+from weaksup.ml.networks.cnn import CNNSettings
+from weaksup.ml.networks.pfn import PFNSettings
+from weaksup.ml.settings import TrainingSettings
 
-TINY = Architecture(conv_filters=(4, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8), dropout=0.5)
+TINY = CNNSettings(conv_filters=(4, 4, 8, 8), kernel_sizes=(5, 5, 3, 3), dense_units=(8, 8, 8), dropout=0.5)
+TINY_PFN = PFNSettings(phi_units=(8, 8), f_units=(8,), dropout=0.5)
+#: every jet of the synthetic pools (5-60 constituents) fits
+PARTICLES = ParticleSettings(max_particles=64)
 FAST = TrainingSettings(batch_size=32, max_epochs=2, patience=1)
 
 
@@ -52,16 +57,26 @@ def train(table, pools, seed=11, supervision="cwola", k=1, **options):
     return train_many([(table, seed)], pools, supervision=supervision, k=k, **options)[0]
 
 
-def train_many(datasets, pools, supervision="cwola", k=1, settings=FAST, workers=1, side_by_side=False):
-    """One job's networks, one per (table, seed) of ``datasets``."""
+def train_many(
+    datasets,
+    pools,
+    supervision="cwola",
+    k=1,
+    settings=FAST,
+    workers=1,
+    side_by_side=False,
+    network=TINY,
+    representation=None,
+):
+    """One job's networks, one per (table, seed) of ``datasets`` (the tiny CNN on images by default)."""
     return training.train_members(
         [training.Member(table, seed) for table, seed in datasets],
         pools,
         supervision=supervision,
         augmentation=augment.Augmentation("pt_rot"),
         k=k,
-        image=ImageSettings(),
-        architecture=TINY,
+        representation=representation or ImageSettings(),
+        network=network,
         settings=settings,
         workers=workers,
         side_by_side=side_by_side,
@@ -70,25 +85,25 @@ def train_many(datasets, pools, supervision="cwola", k=1, settings=FAST, workers
 
 def test_labels():
     table, _ = small_dataset()
-    cwola, full = training.labels(table, "cwola"), training.labels(table, "full")
+    cwola, full = labels.labels(table, "cwola"), labels.labels(table, "full")
     assert np.array_equal(cwola == 1, table.region == "SR")
     assert np.array_equal(full == 1, table.truth == 1)
     with pytest.raises(ValueError, match="unknown supervision"):
-        training.labels(table, "weak")
+        labels.labels(table, "weak")
 
 
 def test_label_proportion_targets_are_the_injected_region_fractions():
     table, _ = small_dataset()
     mixed = table[table.split != "test"]
     # the injected yields: s_SR = 15 of 55 SR events, s_SB = 5 of 65 SB events
-    assert training.region_signal_fractions(table) == pytest.approx({"SR": 15 / 55, "SB": 5 / 65})
-    llp = training.labels(table, "llp")
+    assert labels.region_signal_fractions(table) == pytest.approx({"SR": 15 / 55, "SB": 5 / 65})
+    llp = labels.labels(table, "llp")
     assert np.allclose(llp[(table.region == "SR").to_numpy()], 15 / 55)
     assert mixed.truth.sum() == 20
-    wrong = training.labels(table, "llp_wrong", wrong_label_factor=3.0)
+    wrong = labels.labels(table, "llp_wrong", wrong_label_factor=3.0)
     assert np.allclose(wrong[(table.region == "SR").to_numpy()], 45 / 55)
     assert np.allclose(wrong[(table.region == "SB").to_numpy()], 15 / 65)
-    assert training.labels(table, "llp_wrong", wrong_label_factor=10.0).max() == 1.0  # a fraction
+    assert labels.labels(table, "llp_wrong", wrong_label_factor=10.0).max() == 1.0  # a fraction
 
 
 def test_trains_from_label_proportions():
@@ -101,10 +116,10 @@ def test_trains_from_label_proportions():
 def test_validation_loss_is_the_batch_weighted_mean_of_batch_losses():
     targets, scores = np.array([1.0, 0.0, 1.0, 1.0, 0.0]), np.array([0.9, 0.2, 0.6, 0.7, 0.4])
     bce = -np.log([0.9, 0.8, 0.6, 0.7, 0.6])
-    assert training.validation_loss(targets, scores, "bce", 2) == pytest.approx(bce.mean(), rel=1e-5)
+    assert stopping.validation_loss(targets, scores, "bce", 2) == pytest.approx(bce.mean(), rel=1e-5)
     # eq. (A.2): |<f> - <y>| per batch of 2, 2 and 1 events, weighted by their sizes
     llp = (2 * abs(0.5 - 0.55) + 2 * abs(1.0 - 0.65) + 1 * abs(0.0 - 0.4)) / 5
-    assert training.validation_loss(targets, scores, "llp", 2) == pytest.approx(llp, rel=1e-5)
+    assert stopping.validation_loss(targets, scores, "llp", 2) == pytest.approx(llp, rel=1e-5)
 
 
 def test_dataset_events_follow_the_table_order():
@@ -140,11 +155,14 @@ def test_images_do_not_depend_on_the_number_of_workers():
     events, _ = training.dataset_events(table, pools)
     ids, copies = in_order(np.flatnonzero(table.split == "train"), 3, epoch=0)
     recipe = (augment.Augmentation("pt_rot"), ImageSettings())
-    with inputs.ImageMaker([events], [3], *recipe) as one, inputs.ImageMaker([events], [3], *recipe, workers=2) as two:
-        reference = one.images(0, ids, copies)
-        np.testing.assert_array_equal(two.images(0, ids, copies), reference)
+    with (
+        pipeline.InputMaker([events], [3], *recipe) as one,
+        pipeline.InputMaker([events], [3], *recipe, workers=2) as two,
+    ):
+        reference = one.inputs(0, ids, copies)["images"]
+        np.testing.assert_array_equal(two.inputs(0, ids, copies)["images"], reference)
         pieces = [(0, ids[i : i + 50], copies[i : i + 50]) for i in range(0, len(ids), 50)]
-        np.testing.assert_array_equal(np.concatenate(list(two.stream(pieces))), reference)
+        np.testing.assert_array_equal(np.concatenate([part["images"] for part in two.stream(pieces)]), reference)
     assert reference.shape == (len(ids), 2, 25, 25) and np.isfinite(reference).all()
 
 
@@ -169,7 +187,7 @@ def test_a_network_trained_side_by_side_equals_the_same_network_trained_alone(mo
     carries the optimizer's moments over) or goes on training in it. Batches of 20 events (96
     training events: a partial last batch) are no multiple of the CPU's vector width: the
     members' columns of the stack's loss do not fall where a lone network's do."""
-    monkeypatch.setattr(training, "should_rebuild", lambda *_: rebuild)
+    monkeypatch.setattr(stacking, "should_rebuild", lambda *_: rebuild)
     settings = TrainingSettings(batch_size=20, max_epochs=8, patience=2, learning_rate=1e-3)
     pools = small_dataset()[1]
     replicas = [(small_dataset(replica=r)[0], 11 + r) for r in range(3)]  # own datasets, same pools
@@ -197,8 +215,8 @@ def test_networks_trained_one_after_another_equal_the_same_networks_trained_alon
 
 
 def test_a_stopped_member_leaves_the_stack_once_its_waste_pays_for_the_tracing():
-    assert not training.should_rebuild(100.0, None, 2)  # the tracing cost is not measured yet
-    assert not training.should_rebuild(2.9, 1.5, 2) and training.should_rebuild(3.0, 1.5, 2)
+    assert not stacking.should_rebuild(100.0, None, 2)  # the tracing cost is not measured yet
+    assert not stacking.should_rebuild(2.9, 1.5, 2) and stacking.should_rebuild(3.0, 1.5, 2)
 
 
 def test_scores_do_not_depend_on_workers_or_on_images_held_in_memory(monkeypatch):
@@ -219,20 +237,29 @@ def test_empty_training_split_is_an_error():
 
 
 @pytest.mark.slow
-def test_trains_on_the_pytorch_backend(tmp_path):
-    """The network and the input pipeline are backend-agnostic: one job on PyTorch, saved and reloaded."""
+@pytest.mark.parametrize("network", ["TINY", "TINY_PFN"])
+def test_trains_on_the_pytorch_backend(tmp_path, network):
+    """The networks and the input pipeline are backend-agnostic: one job on PyTorch, saved and reloaded."""
     script = f"""
 import sys, numpy as np, keras
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 assert keras.backend.backend() == "torch"
-from test_training import small_dataset, train
+from test_training import small_dataset, train, TINY, TINY_PFN, PARTICLES
+from weaksup.inputs.pipeline import make_inputs
+from weaksup.inputs.augment import Augmentation
+from weaksup.inputs.images import ImageSettings
+from weaksup.ml.networks import family
+from weaksup.ml.training import dataset_events
+network = {network}
+representation = PARTICLES if network is TINY_PFN else None
 table, pools = small_dataset()
-model, history, scores = train(table, pools)
+model, history, scores = train(table, pools, network=network, representation=representation or ImageSettings())
 assert np.isfinite(history["epochs"][-1]["val_loss"]) and len(scores) == (table.split == "test").sum()
 model.save({str(tmp_path / "model.keras")!r})
 again = keras.models.load_model({str(tmp_path / "model.keras")!r})
-from weaksup.ml.network import model_inputs
-x = model_inputs(np.random.default_rng(0).normal(size=(3, 2, 25, 25)).astype("float32"))
+events, _ = dataset_events(table, pools)
+inputs = make_inputs(events, [0, 1, 2], [0, 0, 0], Augmentation(), 1, representation or ImageSettings())
+x = family(network).member_inputs(inputs)
 out, reloaded = (keras.ops.convert_to_numpy(m(x, training=False)) for m in (model, again))
 np.testing.assert_allclose(reloaded, out, rtol=1e-5)
 print("ok", keras.backend.backend())

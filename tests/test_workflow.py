@@ -20,6 +20,7 @@ from weaksup.analysis.lp import figures as lp_figures
 from weaksup.analysis.significance import asimov_significance
 from weaksup.config import merged
 from weaksup.ledger import claims
+from weaksup.ledger import table as ledger_table
 from weaksup.ledger.verdict import verdict
 
 pytestmark = pytest.mark.slow
@@ -124,12 +125,20 @@ def test_every_figure_from_generated_events(workdir):
     # the reproduction ledger: every claim of both papers, each verdict by the rule from its own columns
     ledger = pd.read_csv(workdir / "results/tables/reproduction.csv", keep_default_na=False, na_values=[""])
     assert list(ledger.columns) == claims.COLUMNS
-    own = ~ledger.note.fillna("").str.contains("recorded run docs/records/")
+    beyond = ledger.paper == ledger_table.BEYOND
+    own = ~ledger.note.fillna("").str.contains("recorded run docs/records/") & ~beyond
     assert list(ledger.quantity[own]) == [claim.quantity for claim in claims.CLAIMS]
+    # the PFN's rows after the papers', one per sensitivity claim of the studies it is trained in
+    pfn_studies = {f"study:{s}" for s in set(rows[rows.network == "pfn"].study) & set(claims.STUDIES)}
+    assert list(ledger.quantity[beyond]) == [c.quantity for c in claims.CLAIMS if c.needs in pfn_studies]
+    assert ledger.index[beyond].min() > ledger.index[~beyond].max()
+    assert set(rows.network) == {"cnn", "pfn"}
     # the recorded paper chain's rows beside the run's own, naming its generator and detector
     chain_claims = [c.quantity for c in claims.CLAIMS if c.needs in claims.CHAIN_INPUTS]
-    assert list(ledger.quantity[~own]) == chain_claims
-    assert ledger.config[~own].str.contains("MG5_aMC 3.5.7").all() and ledger.config[~own].str.contains("Delphes").all()
+    recorded = ~own & ~beyond
+    assert list(ledger.quantity[recorded]) == chain_claims
+    assert ledger.config[recorded].str.contains("MG5_aMC 3.5.7").all()
+    assert ledger.config[recorded].str.contains("Delphes").all()
     assert ledger.config[own & (ledger.paper == "augmentation")].str.startswith("QCD: Pythia 8 HardQCD").all()
     for row in ledger.itertuples():
         assert row.verdict == verdict(
@@ -152,24 +161,30 @@ def scheduled(output: str) -> dict[str, int]:
 
 
 # A key changed on top of the smoke config -> the jobs a dry run schedules after a complete run.
-# Counts for config/ci.yaml: 11 networks (sculpting raw/jn/en on ID sigma0; cwola ID/DD sigma0/5;
-# pt_rot +1 shared by augmentation, sizes and asymptotic; pt_smear +1; full; llp; llp_wrong),
+# Counts for config/ci.yaml: 11 CNN points (sculpting raw/jn/en on ID sigma0; cwola ID/DD sigma0/5;
+# pt_rot +1 shared by augmentation, sizes and asymptotic; pt_smear +1; full; llp; llp_wrong) and 6
+# PFN points (cwola ID/DD sigma0/5; pt_rot +1 of augmentation and sizes; full),
 # 5 toy points (weak bce at labels 0.2 and 0.7, full, weak mae and llp), 6 LHC trainings.
 # the reproduction ledger reads yields.csv, the pools, the cwola, augmentation and asymptotic tables,
 # the toy's label scan and full supervision, and the LHC example's tables
 LEDGER = {"reproduction": 1}
 AUGMENTED = LEDGER | {"study_sensitivity": 3, "sensitivity": 1, **dict.fromkeys(("fig5_augmentation", "fig6_sizes"), 1)}
-AUGMENTED |= {"fig7_asymptotic": 1, "fig8_systematics": 1, "fig4_jet_images": 1}
+AUGMENTED |= {"fig7_asymptotic": 1, "fig8_systematics": 1, "fig4_jet_images": 1, "network_gain": 1}
 STUDY = {"study_sensitivity": 1, "sensitivity": 1}
-AUGMENTATION_STUDY = STUDY | LEDGER | {"fig5_augmentation": 1, "fig8_systematics": 1}
+AUGMENTATION_STUDY = STUDY | LEDGER | {"fig5_augmentation": 1, "fig8_systematics": 1, "network_gain": 1}
 TOY_FIGURES = ("lp_toy_roc", "lp_label_scan_auc", "lp_label_scan_eps", "lp_outputs", "lp_losses", "lp_breakdown")
 TOY_ALL = LEDGER | {"lp_toy_data": 1, "lp_toy_train": 5, "lp_toy_features": 1, **dict.fromkeys(TOY_FIGURES, 1)}
 LHC_OUTPUTS = dict.fromkeys(("lp_gluino_met", "lp_gluino_table", "lp_mismodelling", "lp_combination"), 1)
 LHC_TRAIN = LEDGER | {"lp_lhc_train": 6, **LHC_OUTPUTS}
 SENSITIVITY_FIGURES = {"fig3_cwola": 2, "lp_dijet_vs_cwola": 1}
 SENSITIVITY_FIGURES |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig7_asymptotic", "fig8_systematics"), 1)
+SENSITIVITY_FIGURES |= {"network_gain": 1}
 EVALUATION = LEDGER | {"study_sensitivity": 6, "sensitivity": 1, **SENSITIVITY_FIGURES}
 CNN_ALL = {"train": 11, "fig2_sculpting": 1, **EVALUATION}
+# the PFN is in the cwola, augmentation and sizes studies
+PFN_ALL = LEDGER | {"train": 6, "study_sensitivity": 3, "sensitivity": 1, "fig3_cwola": 2, "network_gain": 1}
+PFN_ALL |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig8_systematics"), 1)
+ALL_TRAIN = CNN_ALL | {"train": 17}
 LHC_CHUNKS = {"generate": 4, "fastsim": 4}
 HV_DD_CHUNK = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "cutflow": 1, "fig4_jet_images": 1}
 
@@ -179,6 +194,7 @@ HV_DD_CHUNK = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "
 # unaugmented ID point at sigma0 = 5 is read by every study but sculpting
 SHARED_POINT = LEDGER | {"study_sensitivity": 5, "sensitivity": 1, "fig3_cwola": 2, "lp_dijet_vs_cwola": 1}
 SHARED_POINT |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig7_asymptotic", "fig8_systematics"), 1)
+SHARED_POINT |= {"network_gain": 1}
 
 
 def study(name, **keys):
@@ -198,19 +214,22 @@ RERUNS = [
     (dict(augmentation=dict(noise_sigma=0.2)), {}),
     # where a training runs is no param; what it computes with is
     (dict(training=dict(threads=2, workers=2, gpus=1)), {}),
-    (dict(training=dict(batch_size=32)), CNN_ALL),
-    (dict(network=dict(dropout=0.3)), CNN_ALL),
+    (dict(training=dict(batch_size=32)), ALL_TRAIN),
+    # a network's settings and representation: its own trainings only
+    (dict(networks=dict(cnn=dict(dropout=0.3))), CNN_ALL),
+    (dict(networks=dict(pfn=dict(dropout=0.3))), PFN_ALL),
+    (dict(particles=dict(max_particles=400)), PFN_ALL),
     (dict(images=dict(flip_rule="quadrant")), {**CNN_ALL, "fig4_jet_images": 1}),
-    (dict(datasets=dict(test_signal=30)), {"dataset": 4, **CNN_ALL}),
-    (dict(luminosity_fb=0.2), {"yields": 1, "dataset": 4, **CNN_ALL}),
-    (dict(samples=dict(qcd=dict(k_factor=0.5))), {"yields": 1, "dataset": 4, **CNN_ALL}),
+    (dict(datasets=dict(test_signal=30)), {"dataset": 4, **ALL_TRAIN}),
+    (dict(luminosity_fb=0.2), {"yields": 1, "dataset": 4, **ALL_TRAIN}),
+    (dict(samples=dict(qcd=dict(k_factor=0.5))), {"yields": 1, "dataset": 4, **ALL_TRAIN}),
     (
         dict(training=dict(backend="jax")),
-        {**CNN_ALL, "lp_toy_train": 5, **dict.fromkeys(TOY_FIGURES, 1), **LHC_TRAIN},
+        {**ALL_TRAIN, "lp_toy_train": 5, **dict.fromkeys(TOY_FIGURES, 1), **LHC_TRAIN},
     ),
     (dict(augmentation=dict(eta_phi_lambda_gev=0.2)), {}),
-    (dict(augmentation=dict(resolution="delphes_cms")), {"train": 2, **AUGMENTED}),
-    (dict(augmentation=dict(max_angle_over_pi=0.5)), {"train": 1, **AUGMENTED}),
+    (dict(augmentation=dict(resolution="delphes_cms")), {"train": 3, **AUGMENTED}),
+    (dict(augmentation=dict(max_angle_over_pi=0.5)), {"train": 2, **AUGMENTED}),
     # studies: the networks a study adds, its table, sensitivity.csv and its figures
     (study("sculpting", scenario="DD"), {"train": 2, **STUDY, "fig2_sculpting": 1}),
     (study("sculpting", normalizations=["raw", "en"]), {**STUDY, "fig2_sculpting": 1}),
@@ -227,25 +246,27 @@ RERUNS = [
         },
     ),  # fmt: skip
     (study("cwola", scenarios=["ID"]), {**STUDY, **LEDGER, "fig3_cwola": 1}),
-    (study("cwola", sigma0=[0, 5, 8]), {"dataset": 2, "train": 2, **STUDY, **LEDGER, "fig3_cwola": 2}),
+    (study("cwola", sigma0=[0, 5, 8]), {"dataset": 2, "train": 4, **STUDY, **LEDGER, "fig3_cwola": 2}),
     (
         study("cwola", replicas=2),
-        {"dataset": 4, "train": 4, **SHARED_POINT, "study_sensitivity": 6, "fig2_sculpting": 1},
+        {"dataset": 4, "train": 8, **SHARED_POINT, "study_sensitivity": 6, "fig2_sculpting": 1},
     ),
+    (study("cwola", networks=["cnn"]), {**STUDY, **LEDGER, "fig3_cwola": 2}),  # the PFN's rows leave
     (
         study("augmentation", scenarios=["ID", "DD"]),
-        {"train": 1, **STUDY, **LEDGER, "fig5_augmentation": 2, "fig8_systematics": 2},
+        {"train": 2, **STUDY, **LEDGER, "fig5_augmentation": 2, "fig8_systematics": 2, "network_gain": 2},
     ),
-    (study("augmentation", sigma0=[5, 8]), {"dataset": 1, "train": 2, **AUGMENTATION_STUDY}),
-    (study("augmentation", methods=["pt_rot", "rotation"]), {"train": 1, **AUGMENTATION_STUDY}),
-    (study("augmentation", k=2), {"train": 1, **AUGMENTATION_STUDY}),
-    (study("augmentation", replicas=2), {"dataset": 1, "train": 2, **SHARED_POINT}),
-    (study("sizes", scenarios=["DD"]), {"train": 2, **STUDY, "fig6_sizes": 1}),
-    (study("sizes", sigma0=[0, 5]), {"train": 2, **STUDY, "fig6_sizes": 1}),
-    (study("sizes", method="rotation"), {"train": 1, **STUDY, "fig6_sizes": 1}),
-    (study("sizes", k=[0, 1, 2]), {"train": 1, **STUDY, "fig6_sizes": 1}),
+    (study("augmentation", sigma0=[5, 8]), {"dataset": 1, "train": 4, **AUGMENTATION_STUDY}),
+    (study("augmentation", methods=["pt_rot", "rotation"]), {"train": 2, **AUGMENTATION_STUDY}),
+    (study("augmentation", k=2), {"train": 2, **AUGMENTATION_STUDY}),
+    (study("augmentation", replicas=2), {"dataset": 1, "train": 4, **SHARED_POINT}),
+    (study("augmentation", networks=["cnn"]), AUGMENTATION_STUDY),
+    (study("sizes", scenarios=["DD"]), {"train": 4, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", sigma0=[0, 5]), {"train": 4, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", method="rotation"), {"train": 2, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", k=[0, 1, 2]), {"train": 2, **STUDY, "fig6_sizes": 1}),
     (study("sizes", fully_supervised=False), {**STUDY, "fig6_sizes": 1}),
-    (study("sizes", replicas=2), {"dataset": 1, "train": 3, **SHARED_POINT}),
+    (study("sizes", replicas=2), {"dataset": 1, "train": 6, **SHARED_POINT}),
     (study("asymptotic", scenarios=["ID", "DD"]), {"train": 2, **STUDY, **LEDGER, "fig7_asymptotic": 2}),
     (study("asymptotic", sigma0=[5, 8]), {"dataset": 1, "train": 3, **STUDY, **LEDGER, "fig7_asymptotic": 1}),
     (
@@ -315,7 +336,7 @@ def test_a_changed_key_reruns_exactly_the_jobs_that_depend_on_it(workdir):
     original = card.read_text()
     try:
         card.write_text(original + "Next:numberShowEvent = 0\n")
-        dd = {"dataset": 2, "train": 2, **STUDY, **LEDGER, "fig3_cwola": 2}  # both read the cwola table
+        dd = {"dataset": 2, "train": 4, **STUDY, **LEDGER, "fig3_cwola": 2}  # both read the cwola table
         assert scheduled(snakemake(workdir, "-n").stdout) == HV_DD_CHUNK | dd
     finally:
         card.write_text(original)
@@ -346,7 +367,8 @@ def test_a_new_signal_model_is_a_card_and_an_overlay_and_reruns_only_its_own_job
         card.unlink()
     assert run.returncode == 0, run.stderr[-3000:]
     chunk = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "cutflow": 1, "fig4_jet_images": 1}
-    assert scheduled(run.stdout) == chunk | {"dataset": 2, "train": 2, **STUDY, **LEDGER, "fig3_cwola": 3}
+    # its two cwola points, for both networks of the cwola study
+    assert scheduled(run.stdout) == chunk | {"dataset": 2, "train": 4, **STUDY, **LEDGER, "fig3_cwola": 3}
 
 
 def test_the_example_mass_point_builds_the_whole_search(workdir, tmp_path):
@@ -361,7 +383,7 @@ def test_the_example_mass_point_builds_the_whole_search(workdir, tmp_path):
 
 
 def test_a_killed_training_leaves_no_model_and_a_rerun_finishes_it(workdir):
-    point = workdir / "results/training/DD/full/en/none/k0/sigma5"  # in no study: on request, 1 replica
+    point = workdir / "results/training/cnn/DD/full/en/none/k0/sigma5"  # in no study: on request, 1 replica
     model_dir = point / "replica0"
     target = str(point.relative_to(workdir))
     log = workdir / f"logs/{target}.log"
@@ -395,7 +417,7 @@ def test_a_signal_injection_the_pool_cannot_hold_stops_before_training(workdir):
     assert run.returncode != 0
     log = (workdir / "logs/datasets/DD/sigma400/replica0.log").read_text()
     assert "the hv_DD pool holds" in log and "injected" in log
-    assert not (workdir / "results/training/DD/cwola/en/none/k0/sigma400").exists()
+    assert not (workdir / "results/training/cnn/DD/cwola/en/none/k0/sigma400").exists()
 
 
 def test_corrupt_chunk_is_named(workdir, tmp_path):

@@ -240,13 +240,70 @@ def check_local_images(config: dict, keys, workdir=".") -> None:
             )
 
 
+def check_networks(config: dict) -> None:
+    """Every study's networks exist, every network's representation has its config block, and no
+    study gives a network an augmentation its representation cannot apply."""
+    from weaksup.inputs.augment import IMAGE_ONLY_METHODS
+    from weaksup.ml.networks import FAMILIES
+
+    networks = config["networks"]
+    for name, entry in networks.items():
+        representation = FAMILIES[entry["kind"]].SETTINGS.REPRESENTATION
+        if representation not in config:
+            raise ConfigError(
+                f"config key 'networks.{name}': a {entry['kind']} network reads the {representation} "
+                f"representation, but the config has no '{representation}' block"
+            )
+    for study, settings in config["studies"].items():
+        for name in settings["networks"]:
+            if name not in networks:
+                raise ConfigError(
+                    f"config key 'studies.{study}.networks': no network {name!r} in 'networks' "
+                    f"(known: {', '.join(networks)})"
+                )
+            representation = FAMILIES[networks[name]["kind"]].SETTINGS.REPRESENTATION
+            methods = settings.get("methods", []) + ([settings["method"]] if "method" in settings else [])
+            image_only = [m for m in methods if m in IMAGE_ONLY_METHODS]
+            if representation != "images" and image_only:
+                raise ConfigError(
+                    f"config key 'studies.{study}.methods': {image_only[0]!r} acts on jet images, but the "
+                    f"study's network {name!r} reads {representation}"
+                )
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ConfigError(
+                    f"key {key!r} appears twice in one block (lines {seen[key] + 1} and "
+                    f"{key_node.start_mark.line + 1}): only the last would count"
+                )
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep)
+
+
+def check_unique_keys(paths) -> None:
+    """Each config file names every key once per block (two networks with one name, a study given
+    twice ...): ``ConfigError`` naming the file, the key and both lines."""
+    for path in paths:
+        try:
+            yaml.load(Path(path).read_text(), Loader=_UniqueKeyLoader)
+        except ConfigError as error:
+            raise ConfigError(f"config file {path}: {error}") from None
+
+
 def check_workers(training: dict) -> None:
-    """Image workers are processes of the training job: at least 1, at most its threads."""
+    """Input workers are processes of the training job: at least 1, at most its threads."""
     workers, threads = training["workers"], training["threads"]
     if not 1 <= workers <= threads:
         raise ConfigError(
             f"config key 'training.workers' = {workers} must lie in [1, training.threads = {threads}]: "
-            "the image workers run on the job's cores"
+            "the input workers run on the job's cores"
         )
 
 
@@ -260,6 +317,7 @@ def validate(config: dict, schema_path, workdir=".") -> dict:
     check_label_proportions(config["label_proportions"]["toy"])
     check_containers(config)
     check_workers(config["training"])
+    check_networks(config)
     if config["generator"] == "madgraph":
         background = config["background"]
         for key in ("madgraph_card", "lhe_cards"):

@@ -7,11 +7,12 @@ from weaksup import config as wsconfig
 from weaksup import seeds
 from weaksup.analysis.cwola import figures, studies
 from weaksup.analysis.lp import figures as lp_figures
-from weaksup.inputs import augment, images
+from weaksup.inputs import augment, images, representations
 from weaksup.ledger import claims, records
-from weaksup.ml import settings
+from weaksup.ml import labels, networks, settings
 from weaksup.sim import generation
 
+wsconfig.check_unique_keys(workflow.configfiles)
 wsconfig.validate(
     config,
     Path(workflow.basedir) / "workflow/schemas/config.schema.yaml",
@@ -54,6 +55,22 @@ POINT_DIR = studies.point_dir(MODEL_WILDCARDS)
 DATASET = studies.dataset_path(MODEL_WILDCARDS, "")
 STUDY_MODELS = studies.study_models(config)
 POINT_REPLICAS = studies.point_replicas(config)
+
+
+def network_settings(wc):
+    """The settings of the wildcards' network (its kind and widths)."""
+    return networks.settings_from_config(config["networks"][wc.network])
+
+
+def representation(wc):
+    """The representation the wildcards' network reads, with the point's normalization for images."""
+    kind = network_settings(wc).REPRESENTATION
+    normalization = (
+        None if wc.normalization == studies.NO_NORMALIZATION else wc.normalization
+    )
+    return representations.tracked(
+        representations.from_config(kind, config, normalization)
+    )
 
 
 def point_models(wc):

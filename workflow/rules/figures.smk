@@ -90,6 +90,34 @@ for name, figure in figures.FIGURES.items():
             "../scripts/sensitivity_figure.py"
 
 
+rule network_gain:
+    """Beyond the paper: the augmentation gain (learning threshold, sigma_after, replica spread
+    at +k against +0) of every network of the augmentation study, one figure per scenario.
+    """
+    input:
+        "results/tables/sensitivity/augmentation.csv",
+    output:
+        **figure_outputs(
+            "network_gain",
+            figures.FIGURES["network_gain"].category,
+            "_{scenario}",
+            subcategory="{scenario}",
+        ),
+        table="results/tables/network_gain_{scenario}.csv",
+    log:
+        "logs/figures/network_gain_{scenario}.log",
+    conda:
+        "../../envs/workflow.yaml"
+    container:
+        WORKFLOW_IMAGE
+    threads: 1
+    resources:
+        runtime=20,
+        mem_mb=2000,
+    script:
+        "../scripts/network_gain.py"
+
+
 # The label-proportion paper: every figure and table of its registry, one rule each.
 for name, output in lp_figures.FIGURES.items():
     block = config["label_proportions"][output.block]

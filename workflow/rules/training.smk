@@ -1,12 +1,11 @@
-# Stage 6, training: the CWoLa network with on-the-fly augmentation (modules weaksup.ml.network,
-# weaksup.ml.training, weaksup.inputs.pipeline). One job per model point (scenario, supervision,
-# normalization, method, k, sigma0): it trains the point's replicas, each on its own dataset, one
-# after another on CPUs and side by side with a GPU (resources gpu); a point needed by several
-# studies is trained once, with as many replicas as the most.
+# Stage 6, training: the CWoLa networks with on-the-fly augmentation (packages weaksup.inputs,
+# weaksup.ml). One job per model point (network, scenario, supervision, normalization, method, k,
+# sigma0): it trains the point's replicas, each on its own dataset, one after another on CPUs and
+# side by side with a GPU (resources gpu); a point needed by several studies is trained once, with
+# as many replicas as the most.
 
 from weaksup.inputs.augment import Augmentation
-from weaksup.inputs.images import ImageSettings
-from weaksup.ml.settings import Architecture, TrainingSettings
+from weaksup.ml.settings import TrainingSettings
 
 TRAINING = config["training"]
 
@@ -36,14 +35,12 @@ rule train:
         gpu=TRAINING["gpus"],
         workers=TRAINING["workers"],
     params:
-        images=lambda wc: tracked(
-            ImageSettings.from_config(config["images"], wc.normalization)
-        ),
+        representation=representation,
         # only the parameters of this job's method (+0 copies: method none, none at all)
         augmentation=lambda wc: tracked(
             Augmentation.from_config(wc.method, config["augmentation"])
         ),
-        network=tracked(Architecture.from_config(config["network"])),
+        network=lambda wc: networks.tracked(network_settings(wc)),
         training=tracked(TrainingSettings.from_config(TRAINING)),
         backend=TRAINING["backend"],
         wrong_label_factor=lambda wc: (
@@ -55,11 +52,10 @@ rule train:
         score_splits=lambda wc: (
             ["test", "holdout"] if float(wc.sigma0) == 0 else ["test"]
         ),
-        # one seed per replica (its dataset is input r): the point's replica count is their number
+        # one seed per replica (its dataset is input r): the point's replica count is their number;
+        # the network's name is not in it (a network's seed is that of its model's other keys)
         seeds=lambda wc: [
-            seeds.training_seed(
-                config["seed"], *[m[key] for key in studies.MODEL_KEYS]
-            )
+            seeds.training_seed(config["seed"], *[m[key] for key in studies.SEED_KEYS])
             for m in point_models(wc)
         ],
     script:

@@ -5,15 +5,15 @@ import logging
 
 from weaksup import io
 
-if __name__ == "__main__":  # the image workers are spawned processes: they must not rerun the job
+if __name__ == "__main__":  # the input workers are spawned processes: they must not rerun the job
     params, wc, inputs = snakemake.params, snakemake.wildcards, snakemake.input
     io.configure_keras(params.backend, snakemake.threads)  # before Keras is imported
     io.configure_logging(snakemake.log[0])
 
+    from weaksup.inputs import representations
     from weaksup.inputs.augment import Augmentation
-    from weaksup.inputs.images import ImageSettings
-    from weaksup.ml import training
-    from weaksup.ml.settings import Architecture, TrainingSettings
+    from weaksup.ml import networks, training
+    from weaksup.ml.settings import TrainingSettings
 
     members = [training.Member(io.read_frame(path), seed) for path, seed in zip(inputs.datasets, params.seeds)]
     results = training.train_members(
@@ -22,8 +22,8 @@ if __name__ == "__main__":  # the image workers are spawned processes: they must
         supervision=wc.supervision,
         augmentation=Augmentation(**params.augmentation),
         k=int(wc.k),
-        image=ImageSettings(**params.images),
-        architecture=Architecture(**params.network),
+        representation=representations.from_tracked(params.representation),
+        network=networks.settings_from_config(params.network),
         settings=TrainingSettings(**params.training),
         workers=snakemake.resources.workers,
         side_by_side=snakemake.resources.gpu > 0,

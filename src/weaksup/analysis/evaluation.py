@@ -14,6 +14,7 @@ from weaksup.analysis.significance import asimov_significance
 
 SENSITIVITY_COLUMNS = [
     "study",
+    "network",
     "scenario",
     "supervision",
     "normalization",
@@ -80,7 +81,7 @@ def sensitivity_rows(
     """One row per working point and relative background systematic for one trained model.
 
     ``scores`` holds the test set (``truth``, ``score``); ``model`` the columns that identify
-    the model (study, scenario, supervision, normalization, method, k, sigma0, replica);
+    the model (study, network, scenario, supervision, normalization, method, k, sigma0, replica);
     ``s0``, ``b0`` the SR signal and background before the NN.
     """
     test = scores[scores["split"] == "test"]

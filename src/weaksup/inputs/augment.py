@@ -1,21 +1,25 @@
-"""Physics-inspired data augmentation (section 5.1), produced on the fly and deterministically.
+"""Physics-inspired data augmentation (section 5.1) of jet constituents, on the fly and deterministically.
 
 "+k augmentation" is the training set made of the originals plus k augmented copies of each event,
 (k + 1) N examples in all, as in the paper. Copies are never stored: a batch of (event, copy)
-pairs is turned into images when it is needed, and the randomness of copy j of event i comes from
-a counter-based generator keyed by (seed, i, j, ...) — a hash, not a stream — so an example is the
+pairs is augmented when it is needed, and the randomness of copy j of event i comes from a
+counter-based generator keyed by (seed, i, j, ...) — a hash, not a stream — so an example is the
 same whatever batch, order or process produces it, and +50 costs compute, not disk.
 
-Methods: ``none``, ``pt_smear`` (constituent pT resampled with the resolution function, before
-preprocessing), ``rotation`` (each jet rotated by its own angle in [-a, a] after flipping),
-``pt_rot`` (both), and the footnote's ``eta_phi_smear`` and ``noise``.
+Augmentations take constituents and return constituents, in their jet's frame: a representation
+(``weaksup.inputs.representations``) then turns them into a network's inputs. Methods: ``none``,
+``pt_smear`` (constituent pT resampled with the resolution function, before preprocessing),
+``rotation`` (each jet rotated by its own angle in [-a, a] after flipping), ``pt_rot`` (both), and
+the footnote's ``eta_phi_smear`` and ``noise`` (Gaussian pixel noise: an augmentation of jet
+images only, applied by their representation with the keys of ``Examples``).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from weaksup.inputs import images
+from weaksup.inputs import constituents
+from weaksup.inputs.constituents import Constituents
 from weaksup.sim.resolution import preset
 
 METHODS = ("none", "pt_smear", "rotation", "pt_rot", "eta_phi_smear", "noise")
@@ -29,8 +33,10 @@ METHOD_PARAMETERS = {
     "noise": ("noise_sigma",),
 }
 
+#: methods that act on images, not on constituents (representations without images reject them)
+IMAGE_ONLY_METHODS = ("noise",)
 # independent random streams of one (event, copy)
-_STREAM_PT, _STREAM_ANGLE, _STREAM_ETA, _STREAM_PHI, _STREAM_NOISE = range(5)
+_STREAM_PT, _STREAM_ANGLE, _STREAM_ETA, _STREAM_PHI, STREAM_NOISE = range(5)
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 #: copies per event are keyed in 20 bits: +k up to ~10^6
 MAX_COPIES = 2**20
@@ -103,20 +109,29 @@ def keyed_normal(seed: int, *keys) -> np.ndarray:
     return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
 
 
-def batch_images(
-    pool: images.Constituents,
+@dataclass(frozen=True)
+class Examples:
+    """The examples of a batch: one 64-bit key per (event id, copy), the root of its random
+    numbers, and whether it is an augmented copy (copy >= 1)."""
+
+    keys: np.ndarray
+    augmented: np.ndarray
+
+
+def augment(
+    pool: Constituents,
     event_ids,
     copies,
     augmentation: Augmentation,
     seed: int,
-    n_pixels: int = 25,
-    normalization: str = "en",
     flip_rule: str = "hardest",
-) -> np.ndarray:
-    """Images (len(event_ids), 2, n, n) of copy ``copies[r]`` of event ``event_ids[r]`` of the pool.
+) -> tuple[Constituents, Examples]:
+    """The constituents of copy ``copies[r]`` of event ``event_ids[r]`` of the pool, preprocessed
+    (translated, oriented, flipped) and augmented: ``Constituents`` at (eta', phi') in their
+    jet's frame (radians), pT in GeV, two jets per example, and the batch's ``Examples``.
 
-    ``pool`` holds the constituents of all events (``images.flatten_jets`` of a pool's jets, made
-    once). Copy 0 is the original; copy j >= 1 is augmented with randomness keyed by
+    ``pool`` holds the constituents of all events (``constituents.flatten_jets`` of a pool's
+    jets, made once). Copy 0 is the original; copy j >= 1 is augmented with randomness keyed by
     (seed, event id, j), so ``event_ids`` must identify events stably (pool indices).
     """
     event_ids, copies = np.asarray(event_ids, np.int64), np.asarray(copies, np.int64)
@@ -127,7 +142,7 @@ def batch_images(
     # random keys: one per example (event id, copy), and per draw the position of the constituent
     # in its event (or the jet, or the pixel) with the stream: two hash rounds per number
     example = (event_ids.astype(np.uint64) << np.uint64(20)) | copies.astype(np.uint64)
-    per_event = images.JETS_PER_EVENT
+    per_event = constituents.JETS_PER_EVENT
     jet_example, jet_augmented = np.repeat(example, per_event), np.repeat(augmented, per_event)
     position = np.arange(len(c.pt)) - c.starts[0 : c.n_jets : per_event][c.jet // per_event]
 
@@ -137,21 +152,16 @@ def batch_images(
     smeared = jet_augmented[c.jet]
     if method in ("pt_smear", "pt_rot"):
         a, b = preset(augmentation.resolution)
-        c = c.with_pt(np.where(smeared, images.smear_pt(c.pt, constituent_normal(_STREAM_PT), a, b), c.pt))
-    x, y = images.preprocess(c, flip_rule)
+        c = c.with_pt(np.where(smeared, constituents.smear_pt(c.pt, constituent_normal(_STREAM_PT), a, b), c.pt))
+    x, y = constituents.preprocess(c, flip_rule)
     if method in ("rotation", "pt_rot"):
         jet_position = np.tile(np.arange(per_event), len(event_ids))
         u = keyed_uniform(seed, jet_example, (jet_position << 3) + _STREAM_ANGLE)
-        x, y = images.rotate_jets(x, y, np.where(jet_augmented, (2 * u - 1) * augmentation.max_angle, 0.0), c)
+        x, y = constituents.rotate_jets(x, y, np.where(jet_augmented, (2 * u - 1) * augmentation.max_angle, 0.0), c)
     if method == "eta_phi_smear":
         sigma = np.where(smeared, augmentation.eta_phi_lambda / np.maximum(c.pt, 1e-3), 0.0)
         x, y = x + sigma * constituent_normal(_STREAM_ETA), y + sigma * constituent_normal(_STREAM_PHI)
-    out = images.event_images(x, y, c, n_pixels, normalization)
-    if method == "noise":
-        pixel = np.arange(out[0].size).reshape(out.shape[1:])
-        noise = keyed_normal(seed, example[:, None, None, None], (pixel << 3) + _STREAM_NOISE)
-        out = (out + augmentation.noise_sigma * noise * augmented[:, None, None, None]).astype(np.float32)
-    return out
+    return c.in_frame(x, y), Examples(example, augmented)
 
 
 def training_examples(train_events, k: int, epoch: int | None = None) -> tuple[np.ndarray, np.ndarray]:

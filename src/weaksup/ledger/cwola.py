@@ -63,7 +63,7 @@ def selection_efficiency(scenario: str | None) -> Callable:
 # --- first paper: sensitivities (the studies' tables of sensitivity rows)
 
 
-def _curve(rows: pd.DataFrame, x: str) -> pd.DataFrame:
+def best_curve(rows: pd.DataFrame, x: str) -> pd.DataFrame:
     """Per x: the best working point's replica-mean sigma_after, its SEM and the mean sigma_before."""
     summary = (
         rows.groupby([x, "eps_b"])
@@ -90,7 +90,7 @@ def _first_crossing(x: np.ndarray, g: np.ndarray) -> float:
 
 def learning_threshold(rows: pd.DataFrame) -> tuple[float, float]:
     """(threshold, uncertainty) in sigma_before units for one curve's rows (module docstring)."""
-    curve = _curve(rows[rows.sigma0 > 0], "sigma0")
+    curve = best_curve(rows[rows.sigma0 > 0], "sigma0")
     x = curve["before"].to_numpy()
     g = (curve["mean"] - curve["before"]).to_numpy()
     sem = curve["sem"].to_numpy()
@@ -101,7 +101,7 @@ def learning_threshold(rows: pd.DataFrame) -> tuple[float, float]:
 
 def saturation_point(rows: pd.DataFrame) -> tuple[float, float]:
     """(k, uncertainty) where one curve of sensitivity against +k reaches its plateau."""
-    curve = _curve(rows, "k")
+    curve = best_curve(rows, "k")
     top = curve["mean"].idxmax()
     if not np.isfinite(curve["sem"][top]):  # one replica: the plateau is not resolved
         return math.nan, math.nan
@@ -150,7 +150,7 @@ def spread_ratio(scenario: str) -> Callable:
         augmented, plain = (_rows(inputs, "augmentation", scenario, m, k) for m, k in (("pt_rot", 5), ("none", 0)))
         if augmented.empty or plain.empty:
             return missing(f"the augmentation study has no pt_rot +5 and +0 rows for {scenario}")
-        a, p = _curve(augmented, "sigma0"), _curve(plain, "sigma0")
+        a, p = best_curve(augmented, "sigma0"), best_curve(plain, "sigma0")
         a, p = a[a.sigma0 > 0], p[p.sigma0 > 0]
         n = int(min(a.n.min(), p.n.min()))
         if n < 3 or (p["std"] <= 0).any():
@@ -194,7 +194,7 @@ def systematic_gain(scenario: str, systematic: float = 0.01) -> Callable:
             return missing(
                 f"the augmentation study has no pt_rot +5 and +0 rows for {scenario} with a {systematic:g} systematic"
             )
-        a, p = (_curve(rows, "sigma0").iloc[-1] for rows in (augmented, plain))
+        a, p = (best_curve(rows, "sigma0").iloc[-1] for rows in (augmented, plain))
         statistics = f"sigma0 = {a['sigma0']:g}, {int(a['n'])} replicas"
         return Ours(a["mean"] - p["mean"], math.hypot(a["sem"], p["sem"]), statistics)
 

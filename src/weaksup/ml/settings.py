@@ -1,6 +1,7 @@
 """Settings of the training stages, each a frozen dataclass built by one ``from_config`` from its
-config block: the CWoLa network (``network``), its optimizer and stopping (``training``) and the
-label-proportion networks of table 1 (``label_proportions.*.network``).
+config block: the CWoLa trainings' optimizer and stopping (``training``) and the label-proportion
+networks of table 1 (``label_proportions.*.network``). The CWoLa networks' own settings live with
+their family (``weaksup.ml.networks``).
 
 Keras-free on purpose: the Snakefile builds a training job's params from these, and a job reruns
 exactly when one of them changes, without the workflow loading a Keras backend to parse.
@@ -8,8 +9,6 @@ exactly when one of them changes, without the workflow loading a Keras backend t
 
 from dataclasses import dataclass, fields
 
-#: network families of the CWoLa trainings (``weaksup.ml.network.NETWORKS`` builds each)
-NETWORK_KINDS = ("cwola_cnn",)
 BACKENDS = ("tensorflow", "jax", "torch")
 OPTIMIZERS = ("adam", "sgd")
 #: losses of the label-proportion paper (``weaksup.ml.losses``); the CWoLa CNN uses bce, or llp with fraction labels
@@ -20,30 +19,6 @@ def _from_block(cls, block: dict):
     """``cls`` from the keys of a config block that are its fields (lists become tuples)."""
     values = {f.name: block[f.name] for f in fields(cls) if f.name in block}
     return cls(**{key: tuple(v) if isinstance(v, list) else v for key, v in values.items()})
-
-
-@dataclass(frozen=True)
-class Architecture:
-    """The ``network`` block: the family (``kind``) and the widths of the shared jet subnetwork of
-    figure 1 (the paper's by default)."""
-
-    kind: str = "cwola_cnn"
-    conv_filters: tuple = (64, 64, 128, 128)
-    kernel_sizes: tuple = (5, 5, 3, 3)
-    dense_units: tuple = (128, 128, 128)
-    dropout: float = 0.5
-
-    def __post_init__(self):
-        if self.kind not in NETWORK_KINDS:
-            raise ValueError(f"unknown network kind {self.kind!r}; choose one of {NETWORK_KINDS}")
-        if len(self.conv_filters) != len(self.kernel_sizes) or not self.conv_filters:
-            raise ValueError("network.conv_filters and network.kernel_sizes need the same, non-zero length")
-        if not 0 <= self.dropout < 1:
-            raise ValueError(f"network.dropout must lie in [0, 1), got {self.dropout}")
-
-    @classmethod
-    def from_config(cls, network: dict) -> "Architecture":
-        return _from_block(cls, network)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 ``FIGURES`` names every figure of the dijet search once: its report section, the study it needs
 and, for figures 3 and 5-8 (and lp_dijet_vs_cwola, the second paper's loss on the dijet data),
-what it shows. The rules, ``rule all``, the report and the tests are built from it.
+what it shows. The rules, ``rule all``, the report and the tests are built from it. Beyond the
+paper, ``network_gain`` compares the augmentation gain of the configured networks
+(``network_gain_table``).
 
 Each sensitivity figure is a ``SensitivityFigure``: which study's rows it shows, what goes on the x axis
 (the sensitivity before the NN cut, or the augmentation size +k), which curves it draws and how
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from weaksup.analysis.evaluation import replica_summary
+from weaksup.ledger.cwola import best_curve, learning_threshold
 
 METHOD_LABELS = {
     "none": "no augmentation",
@@ -76,6 +79,7 @@ class SensitivityFigure:
 
 
 SECTION_3, SECTION_4, SECTION_5 = "Section 3: jet images", "Section 4: CWoLa", "Section 5: data augmentation"
+BEYOND = "Beyond the paper: networks"
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,11 @@ class Figure:
     category: str
     study: str | None = None
     sensitivity: SensitivityFigure | None = None
+    per_scenario: bool = False
+
+    def __post_init__(self):
+        if self.sensitivity is not None:  # a sensitivity figure is drawn for each scenario
+            object.__setattr__(self, "per_scenario", True)
 
 
 FIGURES = {
@@ -106,6 +115,7 @@ FIGURES = {
         "augmentation",
         SensitivityFigure("with a background systematic, eq. (5.3)", rows="background_systematic", systematics=True),
     ),
+    "network_gain": Figure(BEYOND, "augmentation", per_scenario=True),
     "lp_dijet_vs_cwola": Figure(
         "Label proportions: dijets", "llp", SensitivityFigure("label proportions vs CWoLa", series=_supervision)
     ),
@@ -126,9 +136,9 @@ def figure_files(config: dict) -> list[str]:
     for name, figure in FIGURES.items():
         if figure.study is not None and figure.study not in config["studies"]:
             continue
-        if figure.sensitivity is None:
+        if not figure.per_scenario:
             files.append(f"results/figures/{name}.pdf")
-        elif systematics or not figure.sensitivity.systematics:
+        elif figure.sensitivity is None or systematics or not figure.sensitivity.systematics:
             files += [f"results/figures/{name}_{s}.pdf" for s in config["studies"][figure.study]["scenarios"]]
     return files
 
@@ -145,7 +155,42 @@ def figure_table(rows: pd.DataFrame, figure: str, scenario: str) -> pd.DataFrame
     selected = selected[nonzero if spec.systematics else ~nonzero]
     if selected.empty:
         raise ValueError(f"sensitivity.csv has no rows for {figure} ({study} study, {scenario} scenario)")
-    selected = selected.assign(series=selected.apply(spec.series, axis=1))
-    identity = (spec.rows, spec.columns, "eps_b", "supervision", "method", "k", "series", spec.x)
+    series = selected.apply(spec.series, axis=1)
+    if selected.network.nunique() > 1:  # networks side by side: each curve names its network
+        series = selected.network + ": " + series
+    selected = selected.assign(series=series)
+    identity = (spec.rows, spec.columns, "eps_b", "network", "supervision", "method", "k", "series", spec.x)
     keys = list(dict.fromkeys(key for key in identity if key))
     return replica_summary(selected, keys).sort_values(spec.x, kind="stable", ignore_index=True)
+
+
+def network_gain_table(rows: pd.DataFrame, scenario: str) -> pd.DataFrame:
+    """The augmentation gain of every network of the augmentation study (eq. 4.1 rows of CWoLa):
+    per (network, method, k) and sigma0, the best working point's replica mean, standard deviation
+    and standard error of sigma_after (``best_curve``), the curve's learning threshold in
+    sigma_before units with its error (``learning_threshold``), and, against the same network's
+    +0 at the same sigma0, the ``gain`` in sigma_after and the ``spread_ratio`` of the replica
+    standard deviations. Raises ``ValueError`` without rows for the scenario."""
+    selected = rows[
+        (rows.study == "augmentation")
+        & (rows.scenario == scenario)
+        & (rows.supervision == "cwola")
+        & (rows.background_systematic == 0)
+    ]
+    if selected.empty:
+        raise ValueError(f"sensitivity.csv has no augmentation rows for network_gain ({scenario} scenario)")
+    parts = []
+    for (network, method, k), curve_rows in selected.groupby(["network", "method", "k"], sort=False):
+        threshold, error = learning_threshold(curve_rows)
+        curve = best_curve(curve_rows, "sigma0")
+        parts.append(curve.assign(network=network, method=method, k=k, threshold=threshold, threshold_error=error))
+    table = pd.concat(parts, ignore_index=True).rename(
+        columns={"before": "sigma_before", "mean": "sigma_after_mean", "std": "sigma_after_std", "n": "n_replicas"}
+    )
+    plain = table[table.k == 0].set_index(["network", "sigma0"])
+    key = pd.MultiIndex.from_frame(table[["network", "sigma0"]])
+    table["gain"] = table.sigma_after_mean.to_numpy() - plain.sigma_after_mean.reindex(key).to_numpy()
+    table["spread_ratio"] = table.sigma_after_std.to_numpy() / plain.sigma_after_std.reindex(key).to_numpy()
+    columns = ["network", "method", "k", "sigma0", "sigma_before", "eps_b", "sigma_after_mean", "sigma_after_std"]
+    columns += ["sem", "n_replicas", "gain", "spread_ratio", "threshold", "threshold_error"]
+    return table[columns]

@@ -15,9 +15,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import LogNorm  # noqa: E402
 
-from weaksup.analysis.cwola.figures import percent  # noqa: E402
+from weaksup.analysis.cwola.figures import METHOD_LABELS, percent  # noqa: E402
 from weaksup.analysis.evaluation import threshold_at_efficiency  # noqa: E402
-from weaksup.inputs import augment, images  # noqa: E402
+from weaksup.inputs import images  # noqa: E402
+from weaksup.inputs.constituents import flatten_jets  # noqa: E402
+from weaksup.inputs.pipeline import make_inputs  # noqa: E402
 from weaksup.io import atomic_path  # noqa: E402
 
 plt.rcParams.update({"font.size": 10, "axes.titlesize": 10, "figure.dpi": 100, "savefig.bbox": "tight"})
@@ -63,12 +65,12 @@ def fig4_jet_images(pools: dict, augmentations: dict, n_pixels: int, flip_rule: 
     jets = pools[signal].jets
     n_const = ak.to_numpy(ak.num(jets.constituents[:, 0]))
     event = int(np.argmax(n_const >= 40))
-    pool = images.flatten_jets(jets[: event + 1])
+    pool = flatten_jets(jets[: event + 1])
+    raw = images.ImageSettings(n_pixels, "raw", flip_rule)
     row1 = []
     for method, _ in FIG4_METHODS:
         copy = 0 if method == "none" else 1
-        out = augment.batch_images(pool, [event], [copy], augmentations[method], seed, n_pixels, "raw", flip_rule)
-        row1.append(out[0, 0])
+        row1.append(make_inputs(pool, [event], [copy], augmentations[method], seed, raw)["images"][0, 0])
     averages = {
         name: images.jet_images(pool.jets[:max_events], n_pixels, "raw", flip_rule).mean(axis=(0, 1))
         for name, pool in pools.items()
@@ -195,6 +197,54 @@ def sensitivity_figure(table, spec, scenario: str):
         ax.set_ylim(0, None)
         ax.legend(fontsize=7)
     fig.suptitle(f"{spec.title} ({scenario} scenario); error bars: std over replicas", fontsize=10)
+    return fig
+
+
+def network_gain(table, scenario: str):
+    """Beyond the paper: does augmentation help each network as it helps the CNN? From
+    ``figures.network_gain_table``: (a) the learning threshold of each network without and with
+    each augmentation, (b) the gain in sigma_after over the same network's +0 and (c) the ratio of
+    the replica spreads, both at each sigma0's best working point."""
+    networks = list(dict.fromkeys(table.network))
+    augmentations = sorted(dict.fromkeys(zip(table.method, table.k)), key=lambda a: a[1] > 0)  # +0 first
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), layout="constrained")
+    width = 0.8 / len(augmentations)
+    for i, (method, k) in enumerate(augmentations):
+        label = METHOD_LABELS["none"] if k == 0 else f"{METHOD_LABELS[method]} +{k}"
+        curves = table[(table.method == method) & (table.k == k)]
+        points = curves.groupby("network", sort=False)[["threshold", "threshold_error"]].first().reindex(networks)
+        x = np.arange(len(networks)) + (i - (len(augmentations) - 1) / 2) * width
+        color = f"C{i}"  # one colour per augmentation, one line style per network
+        axes[0].errorbar(x, points.threshold, yerr=points.threshold_error, fmt="o", capsize=3, label=label, color=color)
+        if k == 0:
+            continue
+        for network, curve in curves.groupby("network", sort=False):
+            style = {"ls": ("-", "--", ":", "-.")[networks.index(network) % 4], "marker": "o", "ms": 4, "color": color}
+            name = f"{network}: {label}"
+            axes[1].errorbar(curve.sigma_before, curve.gain, yerr=curve["sem"], capsize=3, label=name, **style)
+            axes[2].plot(curve.sigma_before, curve.spread_ratio, label=name, **style)
+    axes[0].set(
+        xticks=range(len(networks)),
+        xticklabels=networks,
+        xlabel="network",
+        ylabel=r"learning threshold, $\sigma_{\rm before}$ [$\sigma$]",
+        title=f"(a) where the NN cut starts to help ({scenario})",
+    )
+    axes[1].axhline(0, color="grey", ls=":")
+    axes[1].set(
+        xlabel=r"Sensitivity before NN cut, $\sigma_{\rm before}$ [$\sigma$]",
+        ylabel=r"$\sigma_{\rm after}(+k) - \sigma_{\rm after}(+0)$ [$\sigma$]",
+        title="(b) gain over the same network without augmentation",
+    )
+    axes[2].axhline(1, color="grey", ls=":")
+    axes[2].set(
+        xlabel=r"Sensitivity before NN cut, $\sigma_{\rm before}$ [$\sigma$]",
+        ylabel=r"replica std of $\sigma_{\rm after}$: $+k$ / $+0$",
+        title="(c) replica spread with augmentation",
+    )
+    for ax in axes:
+        ax.legend(fontsize=7)
+    fig.suptitle(f"Augmentation gain by network ({scenario} scenario; best working point per point)", fontsize=10)
     return fig
 
 

@@ -1,18 +1,23 @@
 """Which networks the configured studies train, and where their files live.
 
-A model is identified by (scenario, supervision, normalization, method, k, sigma0, replica), as
-its study sees it: the first point of an augmentation curve is (method, k = 0). The network
-trained for it depends on the method only through its copies, so every +0 model is trained once,
-as method "none" (``trained``); its files are shared by every study that needs it, and
-``sensitivity.csv`` has one block of rows per (study, model).
+A model is identified by (network, scenario, supervision, normalization, method, k, sigma0,
+replica), as its study sees it: the first point of an augmentation curve is (method, k = 0). The
+network trained for it depends on the method only through its copies, so every +0 model is
+trained once, as method "none" (``trained``); its files are shared by every study that needs it,
+and ``sensitivity.csv`` has one block of rows per (study, model). ``network`` is a name of the
+config's ``networks`` block; a network that reads no images has normalization "none".
 """
 
+from weaksup.ml.networks import FAMILIES
+
 STUDIES = ("sculpting", "cwola", "augmentation", "sizes", "asymptotic", "llp")
-#: training labels: SR/SB (CWoLa), truth, region signal fractions (injected or scaled, weaksup.ml.training)
-SUPERVISIONS = ("cwola", "full", "llp", "llp_wrong")
-MODEL_KEYS = ("scenario", "supervision", "normalization", "method", "k", "sigma0", "replica")
+MODEL_KEYS = ("network", "scenario", "supervision", "normalization", "method", "k", "sigma0", "replica")
 #: a model point: a model but its replica; one training job trains all replicas of a point
 POINT_KEYS = MODEL_KEYS[:-1]
+#: the keys a replica's seed derives from (all but the network's name)
+SEED_KEYS = MODEL_KEYS[1:]
+#: the normalization of a model whose network reads no images
+NO_NORMALIZATION = "none"
 
 
 def sigma_label(sigma0) -> str:
@@ -20,9 +25,9 @@ def sigma_label(sigma0) -> str:
     return f"{float(sigma0):g}"
 
 
-def model(scenario, supervision, normalization, method, k, sigma0, replica) -> dict:
+def model(network, scenario, supervision, normalization, method, k, sigma0, replica) -> dict:
     """A model's identity with canonical types (the sigma0 label, integers for k and replica)."""
-    values = (scenario, supervision, normalization, method, int(k), sigma_label(sigma0), int(replica))
+    values = (network, scenario, supervision, normalization, method, int(k), sigma_label(sigma0), int(replica))
     return dict(zip(MODEL_KEYS, values))
 
 
@@ -38,7 +43,9 @@ def dataset_path(m: dict, suffix: str = ".parquet") -> str:
 def point_dir(m: dict) -> str:
     """The directory of the training job of ``m``'s point (all its replicas): one level per
     identity key, values never joined."""
-    return "results/training/{scenario}/{supervision}/{normalization}/{method}/k{k}/sigma{sigma0}".format(**trained(m))
+    return "results/training/{network}/{scenario}/{supervision}/{normalization}/{method}/k{k}/sigma{sigma0}".format(
+        **trained(m)
+    )
 
 
 def training_dir(m: dict) -> str:
@@ -46,15 +53,26 @@ def training_dir(m: dict) -> str:
     return f"{point_dir(m)}/replica{m['replica']}"
 
 
+def reads_images(config: dict, network: str) -> bool:
+    """Whether the configured network ``network`` reads jet images."""
+    return FAMILIES[config["networks"][network]["kind"]].SETTINGS.REPRESENTATION == "images"
+
+
 def study_models(config: dict) -> dict[str, list[dict]]:
     """study name -> the models it needs, for every study of the config's ``studies`` block (a
     study left out of it trains nothing)."""
     studies = config["studies"]
-    normalization = config["images"]["normalization"]
+
+    def normalizations(network, scanned=None):
+        if not reads_images(config, network):
+            return [NO_NORMALIZATION]
+        return scanned or [config["images"]["normalization"]]
 
     def scan(study, supervisions=("cwola",), methods=None, ks=None):
         return [
-            model(scenario, supervision, normalization, method, k, sigma0, r)
+            model(network, scenario, supervision, normalization, method, k, sigma0, r)
+            for network in study["networks"]
+            for normalization in normalizations(network)
             for scenario in study["scenarios"]
             for supervision in supervisions
             for method in methods or study["methods"]
@@ -67,8 +85,9 @@ def study_models(config: dict) -> dict[str, list[dict]]:
     builders = {
         # figure 2: background only (sigma0 = 0), every normalization
         "sculpting": lambda s: [
-            model(s["scenario"], "cwola", norm, "none", 0, 0, r)
-            for norm in s["normalizations"]
+            model(network, s["scenario"], "cwola", norm, "none", 0, 0, r)
+            for network in s["networks"]
+            for norm in normalizations(network, s["normalizations"])
             for r in range(s["replicas"])
         ],
         # figure 3: CWoLa without augmentation over the sigma0 scan
