@@ -1,7 +1,7 @@
 # The two commands of a fresh machine (Python 3.11 with pip and venv, nothing else):
 #   make run    set up .venv and run the whole default workflow (config/config.yaml)
 #   make test   set up .venv and run the test suite
-# Other targets: make ci-run (the CI smoke workflow), make bench, make lint (run by CI before the
+# Other targets: make ci-run (the CI smoke workflow), make bench (make bench-gpu on a GPU), make lint (run by CI before the
 # tests), make test-slurm, make images, make test-container.
 
 PYTHON ?= python3.11
@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORES ?= all
 
-.PHONY: run test ci-run bench lint clean test-slurm tools test-generation images image-workflow image-generation test-container
+.PHONY: run test ci-run bench bench-gpu lint clean test-slurm tools test-generation images image-workflow image-generation test-container
 
 $(BIN)/snakemake: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,13 @@ bench: $(BIN)/snakemake
 	$(BIN)/python benchmarks/images.py
 	$(BIN)/snakemake --cores $(CORES) --until dataset   # the datasets training.py trains on
 	$(BIN)/python benchmarks/training.py
+	$(BIN)/python benchmarks/training.py --replicas 3 --method pt_rot --k 5
 	$(BIN)/python benchmarks/lp_toy.py
+
+# On a machine with a GPU (Keras 3 on JAX or PyTorch: the GPU machine has no TensorFlow), < 5 min:
+#   KERAS_BACKEND=jax make bench-gpu
+bench-gpu: $(BIN)/snakemake
+	KERAS_BACKEND=$${KERAS_BACKEND:-jax} $(BIN)/python benchmarks/gpu.py
 
 # A real single-node SLURM cluster (root, Debian; installs slurm-wlm and munge): tests/slurm/README.md
 test-slurm: $(BIN)/snakemake

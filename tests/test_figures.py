@@ -4,8 +4,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from weaksup.analysis.cwola.figures import FIGURES, figure_files, figure_table
-from weaksup.analysis.lp import figures as lp_figures
+from weaksup.analysis import registry
+from weaksup.analysis.cwola.figures import FIGURES, SENSITIVITY, figure_table
+from weaksup.config import ConfigError
 
 
 def rows():
@@ -49,16 +50,16 @@ def test_networks_side_by_side_name_their_curves():
 def test_figure_8_shows_only_the_systematic_rows():
     fig8 = figure_table(rows().assign(study="augmentation"), "fig8_systematics", "ID")
     assert set(fig8.background_systematic) == {0.01}
-    assert FIGURES["fig8_systematics"].sensitivity.rows == "background_systematic"
+    assert SENSITIVITY["fig8_systematics"][2].rows == "background_systematic"
 
 
 def test_a_figure_without_rows_is_a_clear_error():
-    with pytest.raises(ValueError, match="no rows for fig6_sizes"):
+    with pytest.raises(ValueError, match="no sensitivity rows for 'augmentation sizes' \\(sizes study, ID"):
         figure_table(rows(), "fig6_sizes", "ID")
 
 
 def test_every_figure_of_both_registries_has_its_caption_and_only_those():
-    names = {*FIGURES, *(name for name, output in lp_figures.FIGURES.items() if output.figure)}
+    names = {name for name, output in registry.figures().items() if output.figure}
     # besides the registries' figures: the workflow's and the ledger's captions, and the detector
     # closure's figure (its own rule, outside rule all: it needs Delphes)
     others = {"workflow", "reproduction", "detector_closure"}
@@ -67,13 +68,30 @@ def test_every_figure_of_both_registries_has_its_caption_and_only_those():
 
 
 def test_the_figure_files_follow_the_configured_studies_and_systematics(config):
-    files = figure_files(config)
+    files = registry.output_files(config)
     assert "results/figures/fig2_sculpting.pdf" in files and "results/figures/fig3_cwola_DD.pdf" in files
+    assert "results/tables/fig3_cwola_DD.csv" in files and "results/figures/network_gain_ID.pdf" in files
+    assert "results/tables/lp_gluino_table.csv" in files and "results/figures/lp_gluino_table.pdf" not in files
     config["studies"]["cwola"]["scenarios"] = ["ID"]
     config["evaluation"]["background_systematics"] = [0.0]
-    files = figure_files(config)
+    del config["studies"]["sculpting"]
+    files = registry.output_files(config)
     assert "results/figures/fig3_cwola_DD.pdf" not in files and "results/figures/fig3_cwola_ID.pdf" in files
-    assert not [f for f in files if "fig8" in f]
+    assert not [f for f in files if "fig8" in f or "fig2" in f]
+
+
+def test_both_registries_share_one_style_and_names_are_unique():
+    from weaksup.analysis.lp import figures as lp_figures
+
+    both = registry.figures()
+    assert len(both) == len(FIGURES) + len(lp_figures.FIGURES)
+    assert all(isinstance(output, registry.Output) for output in both.values())
+
+
+def test_a_figure_of_a_study_left_out_names_its_key(config):
+    del config["studies"]["sculpting"]
+    with pytest.raises(ConfigError, match="'studies.sculpting' is not configured: the figures fig2_sculpting"):
+        FIGURES["fig2_sculpting"].inputs(config)
 
 
 def test_the_network_gain_compares_each_network_with_its_own_unaugmented_curve():

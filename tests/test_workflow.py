@@ -15,8 +15,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from weaksup.analysis.cwola import figures, studies
-from weaksup.analysis.lp import figures as lp_figures
+from weaksup.analysis import registry
+from weaksup.analysis.cwola import studies
 from weaksup.analysis.significance import asimov_significance
 from weaksup.config import merged
 from weaksup.ledger import claims
@@ -95,7 +95,7 @@ def test_every_figure_from_generated_events(workdir):
     run = snakemake(workdir)  # rule all
     assert run.returncode == 0, run.stderr[-3000:]
     config = ci_config()
-    for pdf in [*figures.figure_files(config), *lp_figures.output_files()]:
+    for pdf in registry.output_files(config):
         for path in (pdf, pdf.replace(".pdf", ".png")) if pdf.endswith(".pdf") else (pdf,):
             assert (workdir / path).stat().st_size > (10_000 if pdf.endswith(".pdf") else 50), path
     # one training job per model point, its replicas side by side
@@ -105,8 +105,7 @@ def test_every_figure_from_generated_events(workdir):
     report = snakemake(workdir, "--report", "results/report.html")
     assert report.returncode == 0, report.stderr[-3000:]
     html = (workdir / "results/report.html").read_text()
-    categories = {figure.category for figure in figures.FIGURES.values()}
-    for text in (*categories, *(output.category for output in lp_figures.FIGURES.values()), "Sculpting check"):
+    for text in {output.category for output in registry.figures().values()} | {"Sculpting check"}:
         assert text in html
     rows = pd.read_csv(workdir / "results/tables/sensitivity.csv")
     assert set(rows.study) == {"sculpting", "cwola", "augmentation", "sizes", "asymptotic", "llp"}
@@ -162,8 +161,8 @@ def scheduled(output: str) -> dict[str, int]:
 
 # A key changed on top of the smoke config -> the jobs a dry run schedules after a complete run.
 # Counts for config/ci.yaml: 11 CNN points (sculpting raw/jn/en on ID sigma0; cwola ID/DD sigma0/5;
-# pt_rot +1 shared by augmentation, sizes and asymptotic; pt_smear +1; full; llp; llp_wrong) and 6
-# PFN points (cwola ID/DD sigma0/5; pt_rot +1 of augmentation and sizes; full),
+# pt_rot +1 shared by augmentation, sizes and asymptotic; pt_smear +1; full; llp; llp_wrong) and 5
+# PFN points (cwola ID/DD sigma0/5; pt_rot +1 of augmentation),
 # 5 toy points (weak bce at labels 0.2 and 0.7, full, weak mae and llp), 6 LHC trainings.
 # the reproduction ledger reads yields.csv, the pools, the cwola, augmentation and asymptotic tables,
 # the toy's label scan and full supervision, and the LHC example's tables
@@ -181,10 +180,10 @@ SENSITIVITY_FIGURES |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig7_a
 SENSITIVITY_FIGURES |= {"network_gain": 1}
 EVALUATION = LEDGER | {"study_sensitivity": 6, "sensitivity": 1, **SENSITIVITY_FIGURES}
 CNN_ALL = {"train": 11, "fig2_sculpting": 1, **EVALUATION}
-# the PFN is in the cwola, augmentation and sizes studies
-PFN_ALL = LEDGER | {"train": 6, "study_sensitivity": 3, "sensitivity": 1, "fig3_cwola": 2, "network_gain": 1}
-PFN_ALL |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig8_systematics"), 1)
-ALL_TRAIN = CNN_ALL | {"train": 17}
+# the PFN is in the cwola and augmentation studies
+PFN_ALL = LEDGER | {"train": 5, "study_sensitivity": 2, "sensitivity": 1, "fig3_cwola": 2, "network_gain": 1}
+PFN_ALL |= dict.fromkeys(("fig5_augmentation", "fig8_systematics"), 1)
+ALL_TRAIN = CNN_ALL | {"train": 16}
 LHC_CHUNKS = {"generate": 4, "fastsim": 4}
 HV_DD_CHUNK = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "cutflow": 1, "fig4_jet_images": 1}
 
@@ -261,12 +260,13 @@ RERUNS = [
     (study("augmentation", k=2), {"train": 2, **AUGMENTATION_STUDY}),
     (study("augmentation", replicas=2), {"dataset": 1, "train": 4, **SHARED_POINT}),
     (study("augmentation", networks=["cnn"]), AUGMENTATION_STUDY),
-    (study("sizes", scenarios=["DD"]), {"train": 4, **STUDY, "fig6_sizes": 1}),
-    (study("sizes", sigma0=[0, 5]), {"train": 4, **STUDY, "fig6_sizes": 1}),
-    (study("sizes", method="rotation"), {"train": 2, **STUDY, "fig6_sizes": 1}),
-    (study("sizes", k=[0, 1, 2]), {"train": 2, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", scenarios=["DD"]), {"train": 2, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", sigma0=[0, 5]), {"train": 2, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", method="rotation"), {"train": 1, **STUDY, "fig6_sizes": 1}),
+    (study("sizes", k=[0, 1, 2]), {"train": 1, **STUDY, "fig6_sizes": 1}),
     (study("sizes", fully_supervised=False), {**STUDY, "fig6_sizes": 1}),
-    (study("sizes", replicas=2), {"dataset": 1, "train": 6, **SHARED_POINT}),
+    (study("sizes", replicas=2), {"dataset": 1, "train": 3, **SHARED_POINT}),
+    (study("sizes", networks=["cnn", "pfn"]), {"train": 1, **STUDY, "fig6_sizes": 1}),  # the PFN's full
     (study("asymptotic", scenarios=["ID", "DD"]), {"train": 2, **STUDY, **LEDGER, "fig7_asymptotic": 2}),
     (study("asymptotic", sigma0=[5, 8]), {"dataset": 1, "train": 3, **STUDY, **LEDGER, "fig7_asymptotic": 1}),
     (

@@ -119,8 +119,15 @@ def read_json(path) -> dict:
 
 
 def read(path):
-    """A Parquet table (pandas) or a JSON file, by suffix; errors name the file."""
-    return read_json(path) if Path(path).suffix == ".json" else read_frame(path)
+    """A Parquet table (pandas), a CSV table or a JSON file, by suffix; errors name the file."""
+    suffix = Path(path).suffix
+    if suffix == ".json":
+        return read_json(path)
+    if suffix == ".csv":
+        if not Path(path).is_file():
+            raise CorruptFileError(f"{path}: file does not exist")
+        return pd.read_csv(path)
+    return read_frame(path)
 
 
 def write_csv(frame: pd.DataFrame, path, float_format: str = "%.8g") -> None:

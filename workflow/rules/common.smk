@@ -5,6 +5,7 @@ from pathlib import Path
 
 from weaksup import config as wsconfig
 from weaksup import seeds
+from weaksup.analysis import registry
 from weaksup.analysis.cwola import figures, studies
 from weaksup.analysis.lp import figures as lp_figures
 from weaksup.inputs import augment, images, representations
@@ -91,6 +92,10 @@ def study_models(study):
     return STUDY_MODELS[study]
 
 
+#: every figure and table of both papers (weaksup.analysis.registry)
+FIGURES = registry.figures()
+
+
 def model_files(study, kind):
     """The "training" directories (one per point, with every replica's scores) or the "dataset"
     summaries of every model of a study."""
@@ -149,8 +154,7 @@ def final_outputs():
         "results/tables/cutflow.csv",
         "results/tables/sensitivity.csv",
         "results/tables/reproduction.csv",
-        *figures.figure_files(config),
-        *lp_figures.output_files(),
+        *registry.output_files(config),
     ]
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from weaksup import config as wsconfig
 from weaksup.ledger.claims import AUG, CHAIN_INPUTS, CLAIMS, COLUMNS, Claim
 from weaksup.ledger.verdict import Ours, missing, verdict
+from weaksup.ml.networks.cnn import CNNSettings
 from weaksup.sim.generation import madgraph_cuts
 
 
@@ -30,7 +31,7 @@ def chain(config: dict) -> str:
 #: the ``paper`` column of rows measured on networks other than the paper's
 BEYOND = "beyond the paper"
 #: the network family of the first paper (figure 1)
-PAPER_KIND = "cwola_cnn"
+PAPER_KIND = CNNSettings.KIND
 
 
 def paper_network(networks: dict) -> str | None:

@@ -12,14 +12,15 @@ from weaksup.ml import losses
 from weaksup.ml.networks import family
 
 
-def stack(members: list[keras.Model], shapes: dict, settings) -> keras.Model:
+def stack(members: list[keras.Model], shapes: dict, settings=None) -> keras.Model:
     """Named inputs (batch, R, *shape) for each of the representation's ``shapes`` -> scores
-    (batch, R) of the R ``members`` (networks of ``settings``' family)."""
+    (batch, R) of the R ``members`` (networks of ``settings``' family, which maps the named inputs
+    to a member's; None: the members take the named inputs as they are)."""
     weights = {tuple(tuple(w.shape) for w in member.weights) for member in members}
     if len(weights) > 1:
         raise ValueError("the members of a stack must share one network (config key 'networks')")
     inputs = {name: keras.Input((len(members), *shape), name=name) for name, shape in shapes.items()}
-    member_inputs = family(settings).member_inputs
+    member_inputs = family(settings).member_inputs if settings is not None else (lambda inputs: inputs)
     scores = [member(member_inputs({name: x[:, r] for name, x in inputs.items()})) for r, member in enumerate(members)]
     return keras.Model(inputs, keras.layers.Concatenate(name="member_scores")(scores), name="stack")
 

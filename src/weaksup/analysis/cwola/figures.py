@@ -1,50 +1,36 @@
-"""The registry of the first paper's figures, and the sensitivity figures as filters of ``sensitivity.csv``.
+"""The registry of the first paper's figures (``weaksup.analysis.registry`` style), and the
+sensitivity figures as filters of the studies' sensitivity tables.
 
-``FIGURES`` names every figure of the dijet search once: its report section, the study it needs
-and, for figures 3 and 5-8 (and lp_dijet_vs_cwola, the second paper's loss on the dijet data),
-what it shows. The rules, ``rule all``, the report and the tests are built from it. Beyond the
+``FIGURES`` names every figure of the dijet search once (an ``Output``): figure 2 from the
+sculpting trainings' scores, figure 4 from the pools, figures 3 and 5-8 (and lp_dijet_vs_cwola,
+the second paper's loss on the dijet data) from their study's table, one per scenario. Beyond the
 paper, ``network_gain`` compares the augmentation gain of the configured networks
 (``network_gain_table``).
 
-Each sensitivity figure is a ``SensitivityFigure``: which study's rows it shows, what goes on the x axis
-(the sensitivity before the NN cut, or the augmentation size +k), which curves it draws and how
-its panels are laid out. ``figure_table`` turns the tidy rows into the figure's own tidy table
-(mean and standard deviation over replicas: the numbers plotted), ``plotting.sensitivity_figure``
-draws it.
+Each sensitivity figure is a ``SensitivityFigure``: what goes on the x axis (the sensitivity
+before the NN cut, or the augmentation size +k), which curves it draws and how its panels are
+laid out. ``sensitivity_table`` turns the tidy rows into the figure's own tidy table (mean and
+standard deviation over replicas: the numbers plotted), ``plotting.sensitivity_figure`` draws it.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from weaksup import io
+from weaksup.analysis.cwola import plotting, studies
+from weaksup.analysis.cwola.plotting import METHOD_LABELS, SUPERVISION_LABELS, percent
 from weaksup.analysis.evaluation import replica_summary
+from weaksup.analysis.registry import Output
+from weaksup.config import ConfigError
+from weaksup.inputs.augment import Augmentation
 from weaksup.ledger.cwola import best_curve, learning_threshold
-
-METHOD_LABELS = {
-    "none": "no augmentation",
-    "pt_smear": r"$p_T$ smearing",
-    "rotation": "jet rotation",
-    "pt_rot": r"$p_T$ smearing + rotation",
-    "eta_phi_smear": r"$(\eta, \phi)$ smearing",
-    "noise": "pixel noise",
-}
-
-
-def percent(fraction: float) -> str:
-    """0.01 -> '1%' (working points and systematics in labels)."""
-    return f"{100 * fraction:g}%"
+from weaksup.seeds import derive_seed
 
 
 def _method(row) -> str:
     return METHOD_LABELS[row.method]
-
-
-SUPERVISION_LABELS = {
-    "cwola": "CWoLa (SR = 1, SB = 0)",
-    "full": "fully supervised",
-    "llp": "label proportions, injected fractions",
-    "llp_wrong": "label proportions, scaled fractions",
-}
 
 
 def _supervision(row) -> str:
@@ -65,7 +51,7 @@ def _working_point(row) -> str:
 class SensitivityFigure:
     """What one sensitivity figure shows.
 
-    The rows are those of its ``Figure``'s study; ``x``: ``sigma0`` (plotted at the mean sigma_before) or ``k``;
+    The rows are those of its study; ``x``: ``sigma0`` (plotted at the mean sigma_before) or ``k``;
     ``series``: a row -> curve label function; ``columns``/``rows``: the panel grid keys (None =
     one); ``systematics``: plot eq. (4.1) rows (False) or the eq. (5.3) ones (True).
     """
@@ -80,47 +66,158 @@ class SensitivityFigure:
 
 SECTION_3, SECTION_4, SECTION_5 = "Section 3: jet images", "Section 4: CWoLa", "Section 5: data augmentation"
 BEYOND = "Beyond the paper: networks"
+#: the sensitivity table of each study (rule study_sensitivity)
+STUDY_TABLE = "results/tables/sensitivity/{}.csv"
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One figure of the dijet search: its report ``category``, the ``study`` it needs (None: the
-    pools only), and for a sensitivity figure (one per scenario of its study) what it shows."""
-
-    category: str
-    study: str | None = None
-    sensitivity: SensitivityFigure | None = None
-    per_scenario: bool = False
-
-    def __post_init__(self):
-        if self.sensitivity is not None:  # a sensitivity figure is drawn for each scenario
-            object.__setattr__(self, "per_scenario", True)
+def _configured(study: str, config: dict) -> list[dict]:
+    """The models of a configured study; a ``ConfigError`` naming its key and figures otherwise."""
+    if study not in config["studies"]:
+        raise ConfigError(
+            f"config key 'studies.{study}' is not configured: the figures "
+            f"{', '.join(figures_of(study))} and the {study} table need it"
+        )
+    return studies.study_models(config)[study]
 
 
-FIGURES = {
-    "fig2_sculpting": Figure(SECTION_4, "sculpting"),
-    "fig3_cwola": Figure(
+def _study_scenarios(study: str) -> Callable[[dict], list[str]]:
+    return lambda config: config["studies"][study]["scenarios"]
+
+
+def _has_study(study: str, systematics: bool = False) -> Callable[[dict], bool]:
+    """Whether ``rule all`` draws a figure of ``study`` (and of a nonzero systematic)."""
+
+    def wanted(config):
+        nonzero = any(s > 0 for s in config["evaluation"]["background_systematics"])
+        return study in config["studies"] and (nonzero or not systematics)
+
+    return wanted
+
+
+#: the sensitivity figures: report category, study, what they show
+SENSITIVITY = {
+    "fig3_cwola": (
         SECTION_4,
         "cwola",
         SensitivityFigure("CWoLa without augmentation", series=_working_point, columns=None),
     ),
-    "fig4_jet_images": Figure(SECTION_3),
-    "fig5_augmentation": Figure(SECTION_5, "augmentation", SensitivityFigure("+k augmentation methods")),
-    "fig6_sizes": Figure(SECTION_5, "sizes", SensitivityFigure("augmentation sizes", series=_size)),
-    "fig7_asymptotic": Figure(
-        SECTION_5, "asymptotic", SensitivityFigure("sensitivity against +k", x="k", rows="sigma0")
-    ),
-    "fig8_systematics": Figure(
+    "fig5_augmentation": (SECTION_5, "augmentation", SensitivityFigure("+k augmentation methods")),
+    "fig6_sizes": (SECTION_5, "sizes", SensitivityFigure("augmentation sizes", series=_size)),
+    "fig7_asymptotic": (SECTION_5, "asymptotic", SensitivityFigure("sensitivity against +k", x="k", rows="sigma0")),
+    "fig8_systematics": (
         SECTION_5,
         "augmentation",
         SensitivityFigure("with a background systematic, eq. (5.3)", rows="background_systematic", systematics=True),
     ),
-    "network_gain": Figure(BEYOND, "augmentation", per_scenario=True),
-    "lp_dijet_vs_cwola": Figure(
-        "Label proportions: dijets", "llp", SensitivityFigure("label proportions vs CWoLa", series=_supervision)
+    "lp_dijet_vs_cwola": (
+        "Label proportions: dijets",
+        "llp",
+        SensitivityFigure("label proportions vs CWoLa", series=_supervision),
     ),
 }
-SENSITIVITY_FIGURES = {name: figure.sensitivity for name, figure in FIGURES.items() if figure.sensitivity}
+
+
+def figure_table(rows: pd.DataFrame, figure: str, scenario: str) -> pd.DataFrame:
+    """The tidy table of the sensitivity figure ``figure`` for one scenario (``sensitivity_table``)."""
+    _, study, spec = SENSITIVITY[figure]
+    return sensitivity_table(rows, study, spec, scenario)
+
+
+def _sensitivity(name: str) -> Output:
+    """A sensitivity figure of its study's table, one per scenario, with its tidy table."""
+    category, study, spec = SENSITIVITY[name]
+
+    def make(data, settings, scenario):
+        table = figure_table(data["rows"][0], name, scenario)
+        return plotting.sensitivity_figure(table, spec, scenario), table
+
+    return Output(
+        category,
+        inputs=lambda config: {"rows": [STUDY_TABLE.format(study)]},
+        make=make,
+        table=True,
+        scenarios=_study_scenarios(study),
+        wanted=_has_study(study, spec.systematics),
+        study=study,
+    )
+
+
+def _fig2_inputs(config):
+    return {"training": list(dict.fromkeys(studies.point_dir(m) for m in _configured("sculpting", config)))}
+
+
+def _fig2_settings(config):
+    return {
+        "models": _configured("sculpting", config),
+        "working_points": config["evaluation"]["working_points"],
+        "regions": config["regions"],
+    }
+
+
+def _fig2(data, settings, scenario):
+    """Every unseen background event of each model's scores, by normalization (and network); the
+    inputs are the point directories, each model's scores are read inside them."""
+    models = settings["models"]
+    several = len({model["network"] for model in models}) > 1
+    scores = {}
+    for model in models:  # each model's scores by its identity, inside the declared point directories
+        table = io.read_frame(f"{studies.training_dir(model)}/scores.parquet")
+        curve = f"{model['network']}, {model['normalization']}" if several else model["normalization"]
+        scores.setdefault(curve, []).append(table[table.truth == 0])
+    return plotting.fig2_sculpting(scores, settings["working_points"], settings["regions"]), None
+
+
+def _fig4_inputs(config):
+    """One pool per sample, named by it: the signals first (the single-jet row shows a signal jet)."""
+    samples = [*config["scenarios"].values(), config["background"]]
+    return {sample: [f"results/pools/{sample}.parquet"] for sample in dict.fromkeys(samples)}
+
+
+def _fig4_settings(config):
+    return {
+        "augmentations": {
+            method: asdict(Augmentation.from_config(method, config["augmentation"]))
+            for method, _ in plotting.FIG4_METHODS
+        },
+        "n_pixels": config["images"]["n_pixels"],
+        "flip_rule": config["images"]["flip_rule"],
+        "seed": derive_seed(config["seed"], "fig4"),
+    }
+
+
+def _fig4(data, settings, scenario):
+    pools = {sample: pools[0] for sample, pools in data.items()}
+    augmentations = {method: Augmentation(**values) for method, values in settings["augmentations"].items()}
+    image = (settings["n_pixels"], settings["flip_rule"], settings["seed"])
+    return plotting.fig4_jet_images(pools, augmentations, *image), None
+
+
+def _network_gain(data, settings, scenario):
+    table = network_gain_table(data["rows"][0], scenario)
+    return plotting.network_gain(table, scenario), table
+
+
+FIGURES = {
+    "fig2_sculpting": Output(
+        SECTION_4, _fig2_inputs, _fig2, _fig2_settings, wanted=_has_study("sculpting"), study="sculpting", load=str
+    ),
+    "fig3_cwola": _sensitivity("fig3_cwola"),
+    "fig4_jet_images": Output(SECTION_3, _fig4_inputs, _fig4, _fig4_settings, load=io.read_parquet),
+    "fig5_augmentation": _sensitivity("fig5_augmentation"),
+    "fig6_sizes": _sensitivity("fig6_sizes"),
+    "fig7_asymptotic": _sensitivity("fig7_asymptotic"),
+    "fig8_systematics": _sensitivity("fig8_systematics"),
+    "network_gain": Output(
+        BEYOND,
+        inputs=lambda config: {"rows": [STUDY_TABLE.format("augmentation")]},
+        make=_network_gain,
+        table=True,
+        scenarios=_study_scenarios("augmentation"),
+        wanted=_has_study("augmentation"),
+        study="augmentation",
+    ),
+    "lp_dijet_vs_cwola": _sensitivity("lp_dijet_vs_cwola"),
+}
 
 
 def figures_of(study: str) -> list[str]:
@@ -128,33 +225,18 @@ def figures_of(study: str) -> list[str]:
     return [name for name, figure in FIGURES.items() if figure.study == study]
 
 
-def figure_files(config: dict) -> list[str]:
-    """The PDF of every figure the config asks for: those of the configured studies (one per
-    scenario for sensitivity figures, figure 8 only with a nonzero background systematic)."""
-    systematics = any(s > 0 for s in config["evaluation"]["background_systematics"])
-    files = []
-    for name, figure in FIGURES.items():
-        if figure.study is not None and figure.study not in config["studies"]:
-            continue
-        if not figure.per_scenario:
-            files.append(f"results/figures/{name}.pdf")
-        elif figure.sensitivity is None or systematics or not figure.sensitivity.systematics:
-            files += [f"results/figures/{name}_{s}.pdf" for s in config["studies"][figure.study]["scenarios"]]
-    return files
+def sensitivity_table(rows: pd.DataFrame, study: str, spec: SensitivityFigure, scenario: str) -> pd.DataFrame:
+    """The tidy table of one sensitivity figure of ``study``'s rows and one scenario: one line per
+    (panel, curve, x) with mean and std over replicas.
 
-
-def figure_table(rows: pd.DataFrame, figure: str, scenario: str) -> pd.DataFrame:
-    """The tidy table of one figure and scenario: one line per (panel, curve, x) with mean and std.
-
-    Raises ``ValueError`` when ``sensitivity.csv`` has no rows for it (e.g. no nonzero
-    systematic configured for figure 8).
+    Raises ``ValueError`` when the table has no rows for it (e.g. no nonzero systematic
+    configured for figure 8).
     """
-    study, spec = FIGURES[figure].study, SENSITIVITY_FIGURES[figure]
     selected = rows[(rows.study == study) & (rows.scenario == scenario)]
     nonzero = selected.background_systematic > 0
     selected = selected[nonzero if spec.systematics else ~nonzero]
     if selected.empty:
-        raise ValueError(f"sensitivity.csv has no rows for {figure} ({study} study, {scenario} scenario)")
+        raise ValueError(f"no sensitivity rows for {spec.title!r} ({study} study, {scenario} scenario)")
     series = selected.apply(spec.series, axis=1)
     if selected.network.nunique() > 1:  # networks side by side: each curve names its network
         series = selected.network + ": " + series

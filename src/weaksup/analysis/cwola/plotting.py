@@ -15,7 +15,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import LogNorm  # noqa: E402
 
-from weaksup.analysis.cwola.figures import METHOD_LABELS, percent  # noqa: E402
 from weaksup.analysis.evaluation import threshold_at_efficiency  # noqa: E402
 from weaksup.inputs import images  # noqa: E402
 from weaksup.inputs.constituents import flatten_jets  # noqa: E402
@@ -23,6 +22,29 @@ from weaksup.inputs.pipeline import make_inputs  # noqa: E402
 from weaksup.io import atomic_path  # noqa: E402
 
 plt.rcParams.update({"font.size": 10, "axes.titlesize": 10, "figure.dpi": 100, "savefig.bbox": "tight"})
+
+METHOD_LABELS = {
+    "none": "no augmentation",
+    "pt_smear": r"$p_T$ smearing",
+    "rotation": "jet rotation",
+    "pt_rot": r"$p_T$ smearing + rotation",
+    "eta_phi_smear": r"$(\eta, \phi)$ smearing",
+    "noise": "pixel noise",
+}
+
+
+def percent(fraction: float) -> str:
+    """0.01 -> '1%' (working points and systematics in labels)."""
+    return f"{100 * fraction:g}%"
+
+
+SUPERVISION_LABELS = {
+    "cwola": "CWoLa (SR = 1, SB = 0)",
+    "full": "fully supervised",
+    "llp": "label proportions, injected fractions",
+    "llp_wrong": "label proportions, scaled fractions",
+}
+
 
 #: methods of the four panels of figure 4's first row
 FIG4_METHODS = (

@@ -1,9 +1,10 @@
 """The registry of the label-proportion paper's figures and tables (prefix ``lp_``).
 
-``FIGURES`` names each output of the second paper once: its report section, the files it is made
-from (by role), the config keys it depends on, and the function that makes it from the loaded
-inputs. The rules, ``rule all``, the report and the tests are built from it; a rule's script only
-loads the inputs, calls ``make`` and writes. The figure lp_dijet_vs_cwola (this loss on the dijet
+``FIGURES`` names each output of the second paper once (an ``Output``, the style of
+``weaksup.analysis.registry``): its report section, the files it is made from (by role), the
+config keys it depends on, and the function that makes it from the loaded inputs. The rules,
+``rule all``, the report and the tests are built from it; one script loads the inputs, calls
+``make`` and writes. The figure lp_dijet_vs_cwola (this loss on the dijet
 data) is drawn from the dijet sensitivity table and lives in ``weaksup.analysis.cwola.figures``.
 
 Training outputs: ``toy_run`` (all trainings of one toy point in one table, column ``replica``)
@@ -12,7 +13,6 @@ of scores, and its summary .json).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ import pandas as pd
 from weaksup.analysis.cwola.studies import sigma_label
 from weaksup.analysis.lp import lhc as lp_lhc
 from weaksup.analysis.lp import plotting as lp_plotting
+from weaksup.analysis.registry import Output
 
 TOY_CATEGORY = "Label proportions: toy model"
 LHC_CATEGORY = "Label proportions: gluino vs Z + jets"
@@ -39,22 +40,18 @@ def lhc_run(supervision: str, variant: str, suffix: str = ".parquet") -> str:
     return LHC_RUN.format(lp_supervision=supervision, variant=variant) + suffix
 
 
-@dataclass(frozen=True)
-class Output:
-    """One figure (PDF + PNG) or table (CSV) of the second paper.
-
-    ``inputs``: the label_proportions config block -> role -> files; ``settings``: the keys of that
-    block the output depends on (the rule's params); ``make``: (loaded inputs by role, settings)
-    -> (figure or None, table or None).
-    """
-
-    category: str
-    block: str  # "toy" or "lhc": the label_proportions block it reads
-    inputs: Callable[[dict], dict[str, list[str]]]
-    make: Callable
-    settings: tuple[str, ...] = ()
-    figure: bool = True
-    table: bool = False
+def _output(category, block, inputs, make, settings=(), figure=True, table=False) -> Output:
+    """An output of the label_proportions ``block`` ("toy" or "lhc"): ``inputs`` (block -> role ->
+    files), ``make`` ((loaded inputs by role, settings) -> (figure or None, table or None)) and the
+    ``settings`` keys of the block it depends on."""
+    return Output(
+        category,
+        inputs=lambda config: inputs(config["label_proportions"][block]),
+        make=lambda data, values, scenario: make(data, values),
+        settings=lambda config: {key: config["label_proportions"][block][key] for key in settings},
+        figure=figure,
+        table=table,
+    )
 
 
 # --- toy model (section 3, appendix A): tables of test scores, one per training
@@ -88,7 +85,7 @@ def _scan_runs(toy):
 
 
 def _toy(draw: Callable, inputs: Callable = _scan_runs, settings=()) -> Output:
-    return Output(TOY_CATEGORY, "toy", inputs, lambda data, s: (draw(data, s), None), settings)
+    return _output(TOY_CATEGORY, "toy", inputs, lambda data, s: (draw(data, s), None), settings)
 
 
 # --- LHC example (section 5): the events table, (events, R) score arrays, summaries
@@ -177,12 +174,12 @@ FIGURES = {
     # section 4: the scan against the bound of eq. (4.6)
     "lp_breakdown": _toy(lambda data, s: lp_plotting.breakdown(_scan(data), s["fractions"]), settings=("fractions",)),
     # section 5: figure 9, table 3, figure 10 with table 4, figure 11
-    "lp_gluino_met": Output(LHC_CATEGORY, "lhc", _nominal_runs, _gluino_met, ("cut_signal_efficiency",), table=True),
-    "lp_gluino_table": Output(
+    "lp_gluino_met": _output(LHC_CATEGORY, "lhc", _nominal_runs, _gluino_met, ("cut_signal_efficiency",), table=True),
+    "lp_gluino_table": _output(
         LHC_CATEGORY, "lhc", _nominal_runs, _gluino_table, ("background_acceptance",), figure=False, table=True
     ),
-    "lp_mismodelling": Output(LHC_CATEGORY, "lhc", _mismodelling_runs, _mismodelling, table=True),
-    "lp_combination": Output(
+    "lp_mismodelling": _output(LHC_CATEGORY, "lhc", _mismodelling_runs, _mismodelling, table=True),
+    "lp_combination": _output(
         LHC_CATEGORY,
         "lhc",
         _nominal_runs,
@@ -191,11 +188,3 @@ FIGURES = {
         table=True,
     ),
 }
-
-
-def output_files() -> list[str]:
-    """Every figure (PDF) and table (CSV) of the registry."""
-    files = []
-    for name, output in FIGURES.items():
-        files += [f"results/figures/{name}.pdf"] * output.figure + [f"results/tables/{name}.csv"] * output.table
-    return files

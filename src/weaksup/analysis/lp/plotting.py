@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from weaksup.analysis.cwola.figures import percent
+from weaksup.analysis.cwola.plotting import percent
 from weaksup.analysis.evaluation import auc, roc
 from weaksup.analysis.lp.lhc import combination_inputs, training_rocs
 from weaksup.analysis.lp.toy import N_FEATURES, TOY_MODES, background_at, efficiencies, mislabelling_bound, toy_pdf
