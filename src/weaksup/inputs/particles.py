@@ -7,8 +7,12 @@ networks see the same physics and every augmentation acts on both alike:
 
     eta', phi'           its coordinates in the jet frame (radians)
     delta_r              its distance from the jet axis, sqrt(eta'^2 + phi'^2)
-    log_pt               log(pT / GeV)
     log_pt_fraction      log(pT / pT_jet), pT_jet the scalar sum of the jet's constituents
+
+No absolute momentum: a jet's pT scale follows m_jj, so a network that sees it learns the SR
+from the SB on background alone (CWoLa's mass sculpting; measured: with log(pT / GeV) among the
+features, PFNs trained without any signal, sigma0 = 0, separated DD signal from QCD in the SR test
+set with AUCs of 0.67-0.95). The images drop the scale the same way (EN normalization, figure 2).
 
 A constituent with pT = 0 (a pT-smeared one clipped at zero, which adds nothing to an image) is
 masked. The features are left unscaled: all are O(1-10).
@@ -21,7 +25,7 @@ import numpy as np
 from weaksup.inputs.augment import IMAGE_ONLY_METHODS, Augmentation, Examples
 from weaksup.inputs.constituents import FLIP_RULES, JETS_PER_EVENT, Constituents
 
-FEATURES = ("eta", "phi", "delta_r", "log_pt", "log_pt_fraction")
+FEATURES = ("eta", "phi", "delta_r", "log_pt_fraction")
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class ParticleSettings:
             )
 
     def make(self, jets: Constituents, examples: Examples, augmentation: Augmentation, seed: int) -> dict:
-        """``particles`` (n_events, 2, max_particles, 5) and ``mask`` (n_events, 2, max_particles),
+        """``particles`` (n_events, 2, max_particles, 4) and ``mask`` (n_events, 2, max_particles),
         float32, from augmented constituents in their jet frame (``augment.augment``)."""
         if augmentation.method in IMAGE_ONLY_METHODS:
             raise ValueError(f"augmentation {augmentation.method!r} acts on jet images, not on particles")
@@ -82,9 +86,7 @@ class ParticleSettings:
         jet_pt = jets.sum_per_jet(jets.pt)[jets.jet[keep]]
         x, y = jets.eta[keep], jets.phi[keep]
         safe_pt = np.where(real, pt, 1.0)
-        values = np.stack(
-            [x, y, np.hypot(x, y), np.log(safe_pt), np.log(safe_pt / np.where(real, jet_pt, 1.0))], axis=1
-        )
+        values = np.stack([x, y, np.hypot(x, y), np.log(safe_pt / np.where(real, jet_pt, 1.0))], axis=1)
         features = np.zeros((jets.n_jets * n, len(FEATURES)), np.float32)
         mask = np.zeros(jets.n_jets * n, np.float32)
         features[slot[real]] = values[real]
