@@ -39,11 +39,6 @@ def synthetic_pool(n_events: int, seed: int = 0, mean_particles: int = 100) -> C
     return Constituents(rng.exponential(10.0, n), rng.normal(0, 0.3, n), rng.normal(0, 0.3, n), jet, 2 * n_events)
 
 
-def settings_of(config: dict, name: str):
-    settings = networks.settings_from_config(config["networks"][name])
-    return settings, representations.from_config(settings.REPRESENTATION, config)
-
-
 def train_steps(model, inputs: dict, targets: np.ndarray, batch: int) -> int:
     """One pass of training steps over ``inputs``; the number of samples."""
     n = len(targets)
@@ -159,7 +154,7 @@ def main():
     pool = synthetic_pool(args.events)
     report = {"device": device(), "events": args.events, "batch": args.batch, "workers": args.workers}
     for name in args.networks:
-        settings, representation = settings_of(config, name)
+        settings, representation = networks.from_config(config, name)
         report[name] = benchmark_network(name, settings, representation, pool, args)
     write_report("gpu_smoke" if args.smoke else "gpu", report)
 

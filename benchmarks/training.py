@@ -38,12 +38,6 @@ from weaksup.ml import networks
 SIZES = {"default": (), "paper": (ROOT / "config/paper.yaml",)}
 
 
-def network_and_representation(config: dict, network: str):
-    """The settings of the config's network ``network`` and the representation it reads."""
-    settings = networks.settings_from_config(config["networks"][network])
-    return settings, representations.from_config(settings.REPRESENTATION, config)
-
-
 def job(args) -> None:
     """One training job (run in a fresh process): train the given replicas, print their histories."""
     from weaksup.ml import training
@@ -51,7 +45,7 @@ def job(args) -> None:
 
     config = load_config()  # the default training settings and datasets at either size
     sized = load_config(*SIZES[args.size])
-    settings, representation = network_and_representation(sized, args.network)
+    settings, representation = networks.from_config(sized, args.network)
     members = [training.Member(io.read_frame(ROOT / dataset_path(args, r)), 1000 + r) for r in args.job_replicas]
     results = training.train_members(
         members,
@@ -144,7 +138,7 @@ def main():
         for network in args.networks:
             seconds, histories = run_job(args, network, size)
             epochs = sum(len(h["epochs"]) for h in histories)
-            settings, representation = network_and_representation(load_config(*SIZES[size]), network)
+            settings, representation = networks.from_config(load_config(*SIZES[size]), network)
             report["jobs"][f"{network}_{size}"] = {
                 "settings": networks.tracked(settings),
                 "flops_per_event": networks.family(settings).flops_per_sample(representation.input_shapes(), settings),

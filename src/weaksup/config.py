@@ -244,11 +244,11 @@ def check_networks(config: dict) -> None:
     """Every study's networks exist, every network's representation has its config block, and no
     study gives a network an augmentation its representation cannot apply."""
     from weaksup.inputs.augment import IMAGE_ONLY_METHODS
-    from weaksup.ml.networks import FAMILIES
+    from weaksup.ml.networks import reads
 
     networks = config["networks"]
     for name, entry in networks.items():
-        representation = FAMILIES[entry["kind"]].SETTINGS.REPRESENTATION
+        representation = reads(entry["kind"])
         if representation not in config:
             raise ConfigError(
                 f"config key 'networks.{name}': a {entry['kind']} network reads the {representation} "
@@ -261,7 +261,7 @@ def check_networks(config: dict) -> None:
                     f"config key 'studies.{study}.networks': no network {name!r} in 'networks' "
                     f"(known: {', '.join(networks)})"
                 )
-            representation = FAMILIES[networks[name]["kind"]].SETTINGS.REPRESENTATION
+            representation = reads(networks[name]["kind"])
             methods = settings.get("methods", []) + ([settings["method"]] if "method" in settings else [])
             image_only = [m for m in methods if m in IMAGE_ONLY_METHODS]
             if representation != "images" and image_only:

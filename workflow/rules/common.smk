@@ -58,20 +58,12 @@ STUDY_MODELS = studies.study_models(config)
 POINT_REPLICAS = studies.point_replicas(config)
 
 
-def network_settings(wc):
-    """The settings of the wildcards' network (its kind and widths)."""
-    return networks.settings_from_config(config["networks"][wc.network])
-
-
-def representation(wc):
-    """The representation the wildcards' network reads, with the point's normalization for images."""
-    kind = network_settings(wc).REPRESENTATION
+def network_of(wc):
+    """(settings, representation) of the wildcards' network, with the point's normalization for images."""
     normalization = (
         None if wc.normalization == studies.NO_NORMALIZATION else wc.normalization
     )
-    return representations.tracked(
-        representations.from_config(kind, config, normalization)
-    )
+    return networks.from_config(config, wc.network, normalization)
 
 
 def point_models(wc):

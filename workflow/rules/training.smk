@@ -35,12 +35,12 @@ rule train:
         gpu=TRAINING["gpus"],
         workers=TRAINING["workers"],
     params:
-        representation=representation,
+        representation=lambda wc: representations.tracked(network_of(wc)[1]),
         # only the parameters of this job's method (+0 copies: method none, none at all)
         augmentation=lambda wc: tracked(
             Augmentation.from_config(wc.method, config["augmentation"])
         ),
-        network=lambda wc: networks.tracked(network_settings(wc)),
+        network=lambda wc: networks.tracked(network_of(wc)[0]),
         training=tracked(TrainingSettings.from_config(TRAINING)),
         backend=TRAINING["backend"],
         wrong_label_factor=lambda wc: (

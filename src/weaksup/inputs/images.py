@@ -103,6 +103,6 @@ def jet_images(
     flip_rule: str = "hardest",
 ) -> np.ndarray:
     """(n_events, 2, n_pixels, n_pixels) images of the two leading jets, leading jet first (no
-    augmentation: ``ImageRepresentation`` makes augmented ones)."""
+    augmentation: ``pipeline.make_inputs`` with ``ImageSettings`` makes augmented ones)."""
     c = flatten_jets(jets)
     return event_images(c.in_frame(*preprocess(c, flip_rule)), n_pixels, normalization)

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from weaksup.inputs.images import ImageSettings
 from weaksup.inputs.particles import ParticleSettings
 
-#: config block -> representation (keys: the schema's representation enum, tests/test_config.py)
+#: config block -> representation
 REPRESENTATIONS = {cls.KIND: cls for cls in (ImageSettings, ParticleSettings)}
 
 

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 
 from weaksup.inputs import pipeline
-from weaksup.ml.networks import family
+from weaksup.ml import networks
 
 #: events per call when scoring (inference only)
 SCORE_BATCH = 4096
@@ -15,7 +15,7 @@ def predict(model: keras.Model, inputs: dict, settings=None) -> np.ndarray:
     family maps the representation's inputs to the model's), ``SCORE_BATCH`` events per call of its
     compiled prediction (``predict_on_batch``: ``predict`` costs ~40 ms per call more, as much as
     an epoch's steps at the default sizes)."""
-    adapt = family(settings).member_inputs if settings is not None else (lambda x: x)
+    adapt = networks.member_inputs(settings)
     n = pipeline.size(inputs)
     outputs = [
         model.predict_on_batch(adapt(pipeline.take(inputs, slice(start, start + SCORE_BATCH))))

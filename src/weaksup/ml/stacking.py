@@ -8,8 +8,7 @@ stack; on CPUs a ``Trainer`` (a stack of one, traced once) trains them one after
 
 import keras
 
-from weaksup.ml import losses
-from weaksup.ml.networks import family
+from weaksup.ml import losses, networks
 
 
 def stack(members: list[keras.Model], shapes: dict, settings=None) -> keras.Model:
@@ -20,7 +19,7 @@ def stack(members: list[keras.Model], shapes: dict, settings=None) -> keras.Mode
     if len(weights) > 1:
         raise ValueError("the members of a stack must share one network (config key 'networks')")
     inputs = {name: keras.Input((len(members), *shape), name=name) for name, shape in shapes.items()}
-    member_inputs = family(settings).member_inputs if settings is not None else (lambda inputs: inputs)
+    member_inputs = networks.member_inputs(settings)
     scores = [member(member_inputs({name: x[:, r] for name, x in inputs.items()})) for r, member in enumerate(members)]
     return keras.Model(inputs, keras.layers.Concatenate(name="member_scores")(scores), name="stack")
 

@@ -8,7 +8,7 @@ and ``sensitivity.csv`` has one block of rows per (study, model). ``network`` is
 config's ``networks`` block; a network that reads no images has normalization "none".
 """
 
-from weaksup.ml.networks import FAMILIES
+from weaksup.ml.networks import reads
 
 STUDIES = ("sculpting", "cwola", "augmentation", "sizes", "asymptotic", "llp")
 MODEL_KEYS = ("network", "scenario", "supervision", "normalization", "method", "k", "sigma0", "replica")
@@ -55,7 +55,7 @@ def training_dir(m: dict) -> str:
 
 def reads_images(config: dict, network: str) -> bool:
     """Whether the configured network ``network`` reads jet images."""
-    return FAMILIES[config["networks"][network]["kind"]].SETTINGS.REPRESENTATION == "images"
+    return reads(config["networks"][network]["kind"]) == "images"
 
 
 def study_models(config: dict) -> dict[str, list[dict]]:

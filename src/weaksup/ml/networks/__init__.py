@@ -11,6 +11,7 @@ in ``FAMILIES`` and its ``$defs`` entry in the config schema.
 
 from dataclasses import asdict, fields
 
+from weaksup.inputs import representations
 from weaksup.ml.networks import cnn, pfn
 
 #: network kind (``networks.<name>.kind``) -> its module
@@ -29,6 +30,23 @@ def settings_from_config(entry: dict):
 def family(settings):
     """The module of a settings object's kind."""
     return FAMILIES[settings.KIND]
+
+
+def reads(kind: str) -> str:
+    """The representation (its config block) a network of ``kind`` reads."""
+    return FAMILIES[kind].SETTINGS.REPRESENTATION
+
+
+def from_config(config: dict, name: str, normalization: str | None = None):
+    """(settings, representation) of the config's network ``name``; ``normalization`` overrides the images'."""
+    settings = settings_from_config(config["networks"][name])
+    return settings, representations.from_config(settings.REPRESENTATION, config, normalization)
+
+
+def member_inputs(settings=None):
+    """The function mapping a representation's named inputs to the inputs of a network of
+    ``settings``' family (None: the network takes them as they are)."""
+    return family(settings).member_inputs if settings is not None else (lambda inputs: inputs)
 
 
 def tracked(settings) -> dict:
