@@ -1,4 +1,4 @@
-"""GPU throughput of the paper-width CNN and PFN: inputs made on the fly against held in memory, and
+"""GPU throughput of the paper-width CNN and EFN: inputs made on the fly against held in memory, and
 R networks side by side in one stacked model against one after another. Under 5 minutes on a GPU.
 
 Keras 3 on any backend: the GPU machine has JAX and PyTorch but no TensorFlow, so run it as
@@ -136,7 +136,7 @@ def device() -> str:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--networks", nargs="+", default=["cnn", "pfn"])
+    parser.add_argument("--networks", nargs="+", default=["cnn", "efn"])
     parser.add_argument("--events", type=int, default=8192, help="synthetic events held in memory")
     parser.add_argument("--on-the-fly-events", type=int, default=2048, help="training events of the +k sets")
     parser.add_argument("--k", type=int, nargs="+", default=[0, 5, 50])

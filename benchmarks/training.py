@@ -1,10 +1,10 @@
-"""Training cost by network: PFN against CNN trainings per core-minute, the epoch split, and the
+"""Training cost by network: the EFN against the CNN: trainings per core-minute, the epoch split, and the
 inputs per second of each representation against workers.
 
 On the default config's datasets of one model point (results/datasets/<scenario>/sigma<s>/replica*,
 made by the workflow: ``snakemake --until dataset``), with the default training settings, one CPU
 thread per job, in one run:
-- for each network of the config (``networks``: cnn, pfn) at each size (``default``: the widths
+- for each network of the config (``networks``: cnn, efn, pfn) at each size (``default``: the widths
   of config/config.yaml; ``paper``: config/paper.yaml's), one fresh job training the point's
   replicas one after another, as the workflow's ``train`` rule does on CPUs: wall seconds (process
   start-up included), network-epochs, trainings per core-minute, and the epoch split (inputs,
@@ -121,7 +121,7 @@ def main():
     parser.add_argument("--method", default="none")
     parser.add_argument("--k", type=int, default=0)
     parser.add_argument("--replicas", type=int, default=5)
-    parser.add_argument("--networks", nargs="+", default=["cnn", "pfn"])
+    parser.add_argument("--networks", nargs="+", default=["cnn", "efn"])
     parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--input-repeats", type=int, default=5, help="the dataset's +k examples, this many times")

@@ -20,7 +20,7 @@ def test_the_gpu_benchmark_runs_on_pytorch():
     assert run.returncode == 0, run.stderr[-3000:]
     report = json.loads((ROOT / "benchmarks/results/gpu_smoke.json").read_text())
     assert report["device"].startswith("torch")
-    for network in ("cnn", "pfn"):
+    for network in ("cnn", "efn"):
         result = report[network]
         assert result["in_memory_samples_per_second"] > 0
         assert set(result["on_the_fly"]) == {"+0", "+1"} and set(result["side_by_side"]) == {"R1", "R2"}

@@ -180,7 +180,7 @@ def test_an_unknown_network_kind_is_named(config):
 
 def test_a_network_without_its_representation_block_is_named(config):
     del config["particles"]
-    with pytest.raises(ConfigError, match="'networks.pfn': a pfn network reads the particles representation, but"):
+    with pytest.raises(ConfigError, match="'networks.efn': a pfn network reads the particles representation, but"):
         validate(config, SCHEMA)
 
 
@@ -196,14 +196,14 @@ def test_settings_of_another_family_are_named(config, network, key):
 def test_a_study_naming_an_unknown_network_is_named(config):
     config["studies"]["cwola"]["networks"] = ["cnn", "pfnn"]
     with pytest.raises(
-        ConfigError, match="'studies.cwola.networks': no network 'pfnn' in 'networks' \\(known: cnn, pfn\\)"
+        ConfigError, match="'studies.cwola.networks': no network 'pfnn' in 'networks' \\(known: cnn, efn, pfn\\)"
     ):
         validate(config, SCHEMA)
 
 
 def test_pixel_noise_for_a_particle_network_is_named(config):
     config["studies"]["augmentation"]["methods"] = ["rotation", "noise"]
-    with pytest.raises(ConfigError, match="'studies.augmentation.methods': 'noise' acts on jet images, but .*'pfn'"):
+    with pytest.raises(ConfigError, match="'studies.augmentation.methods': 'noise' acts on jet images, but .*'efn'"):
         validate(config, SCHEMA)
     config["studies"]["augmentation"]["networks"] = ["cnn"]
     validate(config, SCHEMA)  # the CNN reads images
@@ -226,6 +226,7 @@ def test_every_schema_enum_is_defined_once_and_equals_its_python_constant():
     from weaksup.events import datasets
     from weaksup.inputs import augment, constituents, images
     from weaksup.ml import networks, settings
+    from weaksup.ml.networks import pfn
     from weaksup.sim import detector, generation, resolution
 
     schema = yaml.safe_load(SCHEMA.read_text())
@@ -252,6 +253,7 @@ def test_every_schema_enum_is_defined_once_and_equals_its_python_constant():
         "background_yields": datasets.BACKGROUND_YIELDS,
         "injection": significance.INJECTION_RULES,
         "network_kind": tuple(networks.FAMILIES),
+        "pooling": pfn.POOLINGS,
         "backend": settings.BACKENDS,
         "loss": settings.LOSSES,
         "optimizer": settings.OPTIMIZERS,

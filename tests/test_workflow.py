@@ -127,11 +127,11 @@ def test_every_figure_from_generated_events(workdir):
     beyond = ledger.paper == ledger_table.BEYOND
     own = ~ledger.note.fillna("").str.contains("recorded run docs/records/") & ~beyond
     assert list(ledger.quantity[own]) == [claim.quantity for claim in claims.CLAIMS]
-    # the PFN's rows after the papers', one per sensitivity claim of the studies it is trained in
-    pfn_studies = {f"study:{s}" for s in set(rows[rows.network == "pfn"].study) & set(claims.STUDIES)}
-    assert list(ledger.quantity[beyond]) == [c.quantity for c in claims.CLAIMS if c.needs in pfn_studies]
+    # the EFN's rows after the papers', one per sensitivity claim of the studies it is trained in
+    efn_studies = {f"study:{s}" for s in set(rows[rows.network == "efn"].study) & set(claims.STUDIES)}
+    assert list(ledger.quantity[beyond]) == [c.quantity for c in claims.CLAIMS if c.needs in efn_studies]
     assert ledger.index[beyond].min() > ledger.index[~beyond].max()
-    assert set(rows.network) == {"cnn", "pfn"}
+    assert set(rows.network) == {"cnn", "efn"}
     # the recorded paper chain's rows beside the run's own, naming its generator and detector
     chain_claims = [c.quantity for c in claims.CLAIMS if c.needs in claims.CHAIN_INPUTS]
     recorded = ~own & ~beyond
@@ -162,7 +162,7 @@ def scheduled(output: str) -> dict[str, int]:
 # A key changed on top of the smoke config -> the jobs a dry run schedules after a complete run.
 # Counts for config/ci.yaml: 11 CNN points (sculpting raw/jn/en on ID sigma0; cwola ID/DD sigma0/5;
 # pt_rot +1 shared by augmentation, sizes and asymptotic; pt_smear +1; full; llp; llp_wrong) and 5
-# PFN points (cwola ID/DD sigma0/5; pt_rot +1 of augmentation),
+# EFN points (cwola ID/DD sigma0/5; pt_rot +1 of augmentation),
 # 5 toy points (weak bce at labels 0.2 and 0.7, full, weak mae and llp), 6 LHC trainings.
 # the reproduction ledger reads yields.csv, the pools, the cwola, augmentation and asymptotic tables,
 # the toy's label scan and full supervision, and the LHC example's tables
@@ -180,9 +180,9 @@ SENSITIVITY_FIGURES |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig7_a
 SENSITIVITY_FIGURES |= {"network_gain": 1}
 EVALUATION = LEDGER | {"study_sensitivity": 6, "sensitivity": 1, **SENSITIVITY_FIGURES}
 CNN_ALL = {"train": 11, "fig2_sculpting": 1, **EVALUATION}
-# the PFN is in the cwola and augmentation studies
-PFN_ALL = LEDGER | {"train": 5, "study_sensitivity": 2, "sensitivity": 1, "fig3_cwola": 2, "network_gain": 1}
-PFN_ALL |= dict.fromkeys(("fig5_augmentation", "fig8_systematics"), 1)
+# the EFN is in the cwola and augmentation studies; the PFN is defined, trained by none
+EFN_ALL = LEDGER | {"train": 5, "study_sensitivity": 2, "sensitivity": 1, "fig3_cwola": 2, "network_gain": 1}
+EFN_ALL |= dict.fromkeys(("fig5_augmentation", "fig8_systematics"), 1)
 ALL_TRAIN = CNN_ALL | {"train": 16}
 LHC_CHUNKS = {"generate": 4, "fastsim": 4}
 HV_DD_CHUNK = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "cutflow": 1, "fig4_jet_images": 1}
@@ -216,8 +216,9 @@ RERUNS = [
     (dict(training=dict(batch_size=32)), ALL_TRAIN),
     # a network's settings and representation: its own trainings only
     (dict(networks=dict(cnn=dict(dropout=0.3))), CNN_ALL),
-    (dict(networks=dict(pfn=dict(dropout=0.3))), PFN_ALL),
-    (dict(particles=dict(max_particles=400)), PFN_ALL),
+    (dict(networks=dict(efn=dict(dropout=0.3))), EFN_ALL),
+    (dict(networks=dict(pfn=dict(pooling="pt_weighted"))), {}),
+    (dict(particles=dict(max_particles=400)), EFN_ALL),
     (dict(images=dict(flip_rule="quadrant")), {**CNN_ALL, "fig4_jet_images": 1}),
     (dict(datasets=dict(test_signal=30)), {"dataset": 4, **ALL_TRAIN}),
     (dict(luminosity_fb=0.2), {"yields": 1, "dataset": 4, **ALL_TRAIN}),
@@ -250,7 +251,7 @@ RERUNS = [
         study("cwola", replicas=2),
         {"dataset": 4, "train": 8, **SHARED_POINT, "study_sensitivity": 6, "fig2_sculpting": 1},
     ),
-    (study("cwola", networks=["cnn"]), {**STUDY, **LEDGER, "fig3_cwola": 2}),  # the PFN's rows leave
+    (study("cwola", networks=["cnn"]), {**STUDY, **LEDGER, "fig3_cwola": 2}),  # the EFN's rows leave
     (
         study("augmentation", scenarios=["ID", "DD"]),
         {"train": 2, **STUDY, **LEDGER, "fig5_augmentation": 2, "fig8_systematics": 2, "network_gain": 2},
@@ -266,7 +267,7 @@ RERUNS = [
     (study("sizes", k=[0, 1, 2]), {"train": 1, **STUDY, "fig6_sizes": 1}),
     (study("sizes", fully_supervised=False), {**STUDY, "fig6_sizes": 1}),
     (study("sizes", replicas=2), {"dataset": 1, "train": 3, **SHARED_POINT}),
-    (study("sizes", networks=["cnn", "pfn"]), {"train": 1, **STUDY, "fig6_sizes": 1}),  # the PFN's full
+    (study("sizes", networks=["cnn", "efn"]), {"train": 1, **STUDY, "fig6_sizes": 1}),  # EFN: its full point
     (study("asymptotic", scenarios=["ID", "DD"]), {"train": 2, **STUDY, **LEDGER, "fig7_asymptotic": 2}),
     (study("asymptotic", sigma0=[5, 8]), {"dataset": 1, "train": 3, **STUDY, **LEDGER, "fig7_asymptotic": 1}),
     (

@@ -9,10 +9,10 @@ networks see the same physics and every augmentation acts on both alike:
     delta_r              its distance from the jet axis, sqrt(eta'^2 + phi'^2)
     log_pt_fraction      log(pT / pT_jet), pT_jet the scalar sum of the jet's constituents
 
-No absolute momentum: a jet's pT scale follows m_jj, so a network that sees it learns the SR
-from the SB on background alone (CWoLa's mass sculpting; measured: with log(pT / GeV) among the
-features, PFNs trained without any signal, sigma0 = 0, separated DD signal from QCD in the SR test
-set with AUCs of 0.67-0.95). The images drop the scale the same way (EN normalization, figure 2).
+No absolute momentum: a jet's pT scale follows m_jj, which CWoLa must not learn (the SR from the
+SB on background alone: mass sculpting). The images drop the scale the same way (EN normalization,
+figure 2). The multiplicity follows it too, and a plain sum over particles counts it: that is the
+pooling's business (weaksup.ml.networks.pfn).
 
 A constituent with pT = 0 (a pT-smeared one clipped at zero, which adds nothing to an image) is
 masked. The features are left unscaled: all are O(1-10).
