@@ -71,12 +71,15 @@ def test_the_figure_files_follow_the_configured_studies_and_systematics(config):
     files = registry.output_files(config)
     assert "results/figures/fig2_sculpting.pdf" in files and "results/figures/fig3_cwola_DD.pdf" in files
     assert "results/tables/fig3_cwola_DD.csv" in files and "results/figures/network_gain_ID.pdf" in files
+    assert "results/tables/background_only.csv" in files
     assert "results/tables/lp_gluino_table.csv" in files and "results/figures/lp_gluino_table.pdf" not in files
     config["studies"]["cwola"]["scenarios"] = ["ID"]
     config["evaluation"]["background_systematics"] = [0.0]
     del config["studies"]["sculpting"]
+    config["studies"]["cwola"]["sigma0"] = [2, 4]
     files = registry.output_files(config)
     assert "results/figures/fig3_cwola_DD.pdf" not in files and "results/figures/fig3_cwola_ID.pdf" in files
+    assert "results/figures/background_only.pdf" not in files  # nothing trained without signal
     assert not [f for f in files if "fig8" in f or "fig2" in f]
 
 
@@ -111,3 +114,24 @@ def test_the_network_gain_compares_each_network_with_its_own_unaugmented_curve()
     assert pfn.spread_ratio.to_numpy() == pytest.approx(0.5, abs=0.1)  # half the spread with +5
     with pytest.raises(ValueError, match="no augmentation rows for network_gain"):
         network_gain_table(both, "DD2")
+
+
+def test_the_background_only_check_measures_what_a_network_selects_without_signal():
+    import numpy as np
+
+    from weaksup.analysis.cwola.figures import background_only_table
+
+    rng = np.random.default_rng(0)
+    truth = np.r_[np.ones(200), np.zeros(400)].astype("int8")
+    region = np.r_[["SR"] * 400, ["SR"] * 100, ["SB"] * 100]  # test set, then held-out SR and SB background
+    split = np.r_[["test"] * 400, ["holdout"] * 200]
+    blind = rng.uniform(size=600)
+    selects = np.where(truth == 1, 0.5 + blind / 2, blind / 2)  # every signal event above every background one
+    models = [dict(network=n, scenario="ID", normalization="none", replica=0) for n in ("blind", "selects")]
+    tables = [pd.DataFrame(dict(truth=truth, region=region, split=split, score=s)) for s in (blind, selects)]
+    scores = list(zip(models, tables))
+    table = background_only_table(scores).set_index("network")
+    assert table.loc["blind", "auc_signal"] == pytest.approx(0.5, abs=0.07)
+    assert table.loc["selects", "auc_signal"] == 1.0
+    assert table.auc_sr_vs_sb.to_numpy() == pytest.approx(0.5, abs=0.1)
+    assert table.n_signal.tolist() == [200, 200] and table.n_background.tolist() == [200, 200]

@@ -179,9 +179,11 @@ SENSITIVITY_FIGURES = {"fig3_cwola": 2, "lp_dijet_vs_cwola": 1}
 SENSITIVITY_FIGURES |= dict.fromkeys(("fig5_augmentation", "fig6_sizes", "fig7_asymptotic", "fig8_systematics"), 1)
 SENSITIVITY_FIGURES |= {"network_gain": 1}
 EVALUATION = LEDGER | {"study_sensitivity": 6, "sensitivity": 1, **SENSITIVITY_FIGURES}
-CNN_ALL = {"train": 11, "fig2_sculpting": 1, **EVALUATION}
+# background_only reads the cwola study's sigma0 = 0 points (both networks)
+CNN_ALL = {"train": 11, "fig2_sculpting": 1, "background_only": 1, **EVALUATION}
 # the EFN is in the cwola and augmentation studies; the PFN is defined, trained by none
 EFN_ALL = LEDGER | {"train": 5, "study_sensitivity": 2, "sensitivity": 1, "fig3_cwola": 2, "network_gain": 1}
+EFN_ALL |= {"background_only": 1}
 EFN_ALL |= dict.fromkeys(("fig5_augmentation", "fig8_systematics"), 1)
 ALL_TRAIN = CNN_ALL | {"train": 16}
 LHC_CHUNKS = {"generate": 4, "fastsim": 4}
@@ -242,16 +244,17 @@ RERUNS = [
             "sensitivity": 1,
             "fig2_sculpting": 1,
             "fig3_cwola": 2,
+            "background_only": 1,
             **LEDGER,
         },
     ),  # fmt: skip
-    (study("cwola", scenarios=["ID"]), {**STUDY, **LEDGER, "fig3_cwola": 1}),
+    (study("cwola", scenarios=["ID"]), {**STUDY, **LEDGER, "fig3_cwola": 1, "background_only": 1}),
     (study("cwola", sigma0=[0, 5, 8]), {"dataset": 2, "train": 4, **STUDY, **LEDGER, "fig3_cwola": 2}),
     (
         study("cwola", replicas=2),
-        {"dataset": 4, "train": 8, **SHARED_POINT, "study_sensitivity": 6, "fig2_sculpting": 1},
+        {"dataset": 4, "train": 8, **SHARED_POINT, "study_sensitivity": 6, "fig2_sculpting": 1, "background_only": 1},
     ),
-    (study("cwola", networks=["cnn"]), {**STUDY, **LEDGER, "fig3_cwola": 2}),  # the EFN's rows leave
+    (study("cwola", networks=["cnn"]), {**STUDY, **LEDGER, "fig3_cwola": 2, "background_only": 1}),  # EFN rows leave
     (
         study("augmentation", scenarios=["ID", "DD"]),
         {"train": 2, **STUDY, **LEDGER, "fig5_augmentation": 2, "fig8_systematics": 2, "network_gain": 2},
@@ -337,7 +340,7 @@ def test_a_changed_key_reruns_exactly_the_jobs_that_depend_on_it(workdir):
     original = card.read_text()
     try:
         card.write_text(original + "Next:numberShowEvent = 0\n")
-        dd = {"dataset": 2, "train": 4, **STUDY, **LEDGER, "fig3_cwola": 2}  # both read the cwola table
+        dd = {"dataset": 2, "train": 4, **STUDY, **LEDGER, "fig3_cwola": 2, "background_only": 1}  # the cwola points
         assert scheduled(snakemake(workdir, "-n").stdout) == HV_DD_CHUNK | dd
     finally:
         card.write_text(original)
@@ -369,7 +372,8 @@ def test_a_new_signal_model_is_a_card_and_an_overlay_and_reruns_only_its_own_job
     assert run.returncode == 0, run.stderr[-3000:]
     chunk = {"generate": 1, "fastsim": 1, "jets": 1, "pool": 1, "yields": 1, "cutflow": 1, "fig4_jet_images": 1}
     # its two cwola points, for both networks of the cwola study
-    assert scheduled(run.stdout) == chunk | {"dataset": 2, "train": 4, **STUDY, **LEDGER, "fig3_cwola": 3}
+    cwola = {"dataset": 2, "train": 4, **STUDY, **LEDGER, "fig3_cwola": 3, "background_only": 1}
+    assert scheduled(run.stdout) == chunk | cwola
 
 
 def test_the_example_mass_point_builds_the_whole_search(workdir, tmp_path):

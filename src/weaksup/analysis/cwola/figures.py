@@ -5,7 +5,8 @@ sensitivity figures as filters of the studies' sensitivity tables.
 sculpting trainings' scores, figure 4 from the pools, figures 3 and 5-8 (and lp_dijet_vs_cwola,
 the second paper's loss on the dijet data) from their study's table, one per scenario. Beyond the
 paper, ``network_gain`` compares the augmentation gain of the configured networks
-(``network_gain_table``).
+(``network_gain_table``) and ``background_only`` checks that none selects the signal when trained
+without any (``background_only_table``).
 
 Each sensitivity figure is a ``SensitivityFigure``: what goes on the x axis (the sensitivity
 before the NN cut, or the augmentation size +k), which curves it draws and how its panels are
@@ -21,7 +22,7 @@ import pandas as pd
 from weaksup import io
 from weaksup.analysis.cwola import plotting, studies
 from weaksup.analysis.cwola.plotting import METHOD_LABELS, SUPERVISION_LABELS, percent
-from weaksup.analysis.evaluation import replica_summary
+from weaksup.analysis.evaluation import auc, replica_summary, roc
 from weaksup.analysis.registry import Output
 from weaksup.config import ConfigError
 from weaksup.inputs.augment import Augmentation
@@ -197,6 +198,18 @@ def _network_gain(data, settings, scenario):
     return plotting.network_gain(table, scenario), table
 
 
+def _background_only_models(config):
+    """The cwola study's models trained on background alone (sigma0 = 0), of every network."""
+    return [m for m in _configured("cwola", config) if float(m["sigma0"]) == 0]
+
+
+def _background_only(data, settings, scenario):
+    """Each model's scores, read inside the declared point directories (as figure 2's)."""
+    scores = [(m, io.read_frame(f"{studies.training_dir(m)}/scores.parquet")) for m in settings["models"]]
+    table = background_only_table(scores)
+    return plotting.background_only(table), table
+
+
 FIGURES = {
     "fig2_sculpting": Output(
         SECTION_4, _fig2_inputs, _fig2, _fig2_settings, wanted=_has_study("sculpting"), study="sculpting", load=str
@@ -215,6 +228,18 @@ FIGURES = {
         scenarios=_study_scenarios("augmentation"),
         wanted=_has_study("augmentation"),
         study="augmentation",
+    ),
+    "background_only": Output(
+        BEYOND,
+        inputs=lambda config: {
+            "training": list(dict.fromkeys(studies.point_dir(m) for m in _background_only_models(config)))
+        },
+        make=_background_only,
+        settings=lambda config: {"models": _background_only_models(config)},
+        table=True,
+        wanted=lambda config: "cwola" in config["studies"] and 0 in config["studies"]["cwola"]["sigma0"],
+        study="cwola",
+        load=str,
     ),
     "lp_dijet_vs_cwola": _sensitivity("lp_dijet_vs_cwola"),
 }
@@ -276,3 +301,31 @@ def network_gain_table(rows: pd.DataFrame, scenario: str) -> pd.DataFrame:
     columns = ["network", "method", "k", "sigma0", "sigma_before", "eps_b", "sigma_after_mean", "sigma_after_std"]
     columns += ["sem", "n_replicas", "gain", "spread_ratio", "threshold", "threshold_error"]
     return table[columns]
+
+
+def background_only_table(scores: list[tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
+    """Per model trained without signal (sigma0 = 0; its test set still holds signal): the AUC of
+    its score for signal against background in the SR test set, and for the SR against the SB on
+    its held-out background (NaN without one). A network that learned only what tells the regions
+    apart in the background gives 0.5 for both, up to the test sets' statistics; a signal AUC well
+    above 0.5 is a selection of the signal that no injected signal taught (as a sum over particles
+    picks the dark showers' multiplicity, README), and makes its sensitivity gains meaningless."""
+    rows = []
+    for model, table in scores:
+        test = table[(table.split == "test") & (table.region == "SR")]
+        background = table[(table.split == "holdout") & (table.truth == 0)]
+        in_sr = background.region == "SR"
+        regions = auc(*roc(background.score, in_sr)[:2]) if in_sr.any() and (~in_sr).any() else float("nan")
+        rows.append(
+            {
+                "network": model["network"],
+                "scenario": model["scenario"],
+                "normalization": model["normalization"],
+                "replica": model["replica"],
+                "auc_signal": auc(*roc(test.score, test.truth)[:2]),
+                "n_signal": int(test.truth.sum()),
+                "n_background": int((test.truth == 0).sum()),
+                "auc_sr_vs_sb": regions,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -270,6 +270,35 @@ def network_gain(table, scenario: str):
     return fig
 
 
+def background_only(table):
+    """Beyond the paper: networks trained on background alone (sigma0 = 0), from
+    ``figures.background_only_table``: per network and scenario, each replica's AUC (a) for signal
+    against background in the SR test set and (b) for the SR against the SB on held-out background.
+    0.5 (dotted) is a network that selects nothing of either."""
+    groups = list(dict.fromkeys(zip(table.network, table.scenario)))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+    for ax, column, title in (
+        (axes[0], "auc_signal", "(a) signal vs background, SR test set"),
+        (axes[1], "auc_sr_vs_sb", "(b) SR vs SB, held-out background"),
+    ):
+        for i, (network, scenario) in enumerate(groups):
+            values = table[(table.network == network) & (table.scenario == scenario)][column].dropna()
+            ax.plot(np.full(len(values), i), values, "o", color=f"C{i}", alpha=0.6)
+            if len(values):
+                ax.errorbar(i + 0.15, values.mean(), yerr=values.std(ddof=0), fmt="_", ms=14, capsize=4, color="black")
+        ax.axhline(0.5, color="grey", ls=":")
+        ax.set(
+            xticks=range(len(groups)),
+            xticklabels=[f"{network}\n{scenario}" for network, scenario in groups],
+            ylim=(0, 1),
+            xlabel="network, scenario",
+            ylabel="AUC",
+            title=title,
+        )
+    fig.suptitle(r"Trained on background only ($\sigma_0$ = 0): dots replicas, bars mean $\pm$ std", fontsize=10)
+    return fig
+
+
 def detector_closure(table, sums: dict):
     """The detector closure (weaksup.sim.closure): per sample (rows), the fast simulation against
     Delphes in jet pT response, m_jj response, candidates per selected jet by kind, and the radial
