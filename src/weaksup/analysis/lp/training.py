@@ -29,7 +29,10 @@ def dense_classifiers(n_inputs: int, settings: DenseSettings, loss: str = "bce",
     Each network has one hidden layer of sigmoid units and a sigmoid output with normal
     initialization; their weights are separate slices of the two einsum layers, so the R
     networks train side by side at the cost of about one (the network is tiny; the step overhead
-    is not).
+    is not). The CWoLa networks of any family stack as members of one functional model
+    (``weaksup.ml.stacking.stack``); these do not, because a graph of R members costs R steps'
+    overhead: training 100 of them that way took 16x the einsum model's time, 10 of them 2x
+    (benchmarks/lp_toy.py, 10k events per set, 5 epochs, one thread; 1 of them 0.8x).
     """
     init = keras.initializers.RandomNormal(stddev=0.05)
     model = keras.Sequential(
