@@ -60,29 +60,32 @@ def test_padding_is_masked_out(pooling):
     assert not np.allclose(scores(net, unmasked), scores(net, x))  # the mask does something
 
 
-def split_hardest(x, fraction):
-    """The events with each jet's first particle split in two collinear ones carrying ``fraction``
-    and 1 - ``fraction`` of its pT (the second in the first padding slot; every jet has one)."""
+def add_particle(x, features):
+    """The events with one more particle, of ``features`` (events, jets, features), in each jet's
+    first empty slot (every jet has one)."""
     particles, mask = x["particles"].copy(), x["mask"].copy()
-    slot = mask.sum(-1).astype(int)  # (events, jets): the first empty slot
+    slot = mask.sum(-1).astype(int)
     events, jets = np.indices(slot.shape)
-    hardest = particles[:, :, 0].copy()
-    particles[events, jets, slot] = hardest
-    particles[:, :, 0, LOG_Z] = hardest[..., LOG_Z] + np.log(fraction)
-    particles[events, jets, slot, LOG_Z] = hardest[..., LOG_Z] + np.log(1 - fraction)
+    particles[events, jets, slot] = features
     mask[events, jets, slot] = 1.0
     return {"particles": particles, "mask": mask}
+
+
+def split_hardest(x, fraction):
+    """The events with each jet's first particle split in two collinear ones carrying ``fraction``
+    and 1 - ``fraction`` of its pT."""
+    second = x["particles"][:, :, 0].copy()
+    second[..., LOG_Z] += np.log(1 - fraction)
+    split = add_particle(x, second)
+    split["particles"][:, :, 0, LOG_Z] += np.log(fraction)
+    return split
 
 
 def with_soft_particle(x, log_z):
     """The events with a particle of pT fraction exp(``log_z``) added to every jet, anywhere."""
-    particles, mask = x["particles"].copy(), x["mask"].copy()
-    slot = mask.sum(-1).astype(int)
-    events, jets = np.indices(slot.shape)
-    particles[events, jets, slot] = np.random.default_rng(2).normal(size=(*slot.shape, len(FEATURES)))
-    particles[events, jets, slot, LOG_Z] = log_z
-    mask[events, jets, slot] = 1.0
-    return {"particles": particles, "mask": mask}
+    features = np.random.default_rng(2).normal(size=(*x["mask"].shape[:2], len(FEATURES)))
+    features[..., LOG_Z] = log_z
+    return add_particle(x, features)
 
 
 def test_the_efn_is_infrared_and_collinear_safe_and_the_pfn_is_not():

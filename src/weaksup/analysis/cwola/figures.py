@@ -143,8 +143,19 @@ def _sensitivity(name: str) -> Output:
     )
 
 
+def _point_dirs(models: list[dict]) -> dict[str, list[str]]:
+    """The directories of the training jobs of ``models``: the inputs of an output that reads the
+    models' scores (``_scores``)."""
+    return {"training": list(dict.fromkeys(studies.point_dir(m) for m in models))}
+
+
+def _scores(model: dict) -> pd.DataFrame:
+    """A model's scores, read by its identity inside its point's declared directory."""
+    return io.read_frame(f"{studies.training_dir(model)}/scores.parquet")
+
+
 def _fig2_inputs(config):
-    return {"training": list(dict.fromkeys(studies.point_dir(m) for m in _configured("sculpting", config)))}
+    return _point_dirs(_configured("sculpting", config))
 
 
 def _fig2_settings(config):
@@ -156,13 +167,12 @@ def _fig2_settings(config):
 
 
 def _fig2(data, settings, scenario):
-    """Every unseen background event of each model's scores, by normalization (and network); the
-    inputs are the point directories, each model's scores are read inside them."""
+    """Every unseen background event of each model's scores, by normalization (and network)."""
     models = settings["models"]
     several = len({model["network"] for model in models}) > 1
     scores = {}
-    for model in models:  # each model's scores by its identity, inside the declared point directories
-        table = io.read_frame(f"{studies.training_dir(model)}/scores.parquet")
+    for model in models:
+        table = _scores(model)
         curve = f"{model['network']}, {model['normalization']}" if several else model["normalization"]
         scores.setdefault(curve, []).append(table[table.truth == 0])
     return plotting.fig2_sculpting(scores, settings["working_points"], settings["regions"]), None
@@ -204,9 +214,7 @@ def _background_only_models(config):
 
 
 def _background_only(data, settings, scenario):
-    """Each model's scores, read inside the declared point directories (as figure 2's)."""
-    scores = [(m, io.read_frame(f"{studies.training_dir(m)}/scores.parquet")) for m in settings["models"]]
-    table = background_only_table(scores)
+    table = background_only_table([(model, _scores(model)) for model in settings["models"]])
     return plotting.background_only(table), table
 
 
@@ -231,13 +239,11 @@ FIGURES = {
     ),
     "background_only": Output(
         BEYOND,
-        inputs=lambda config: {
-            "training": list(dict.fromkeys(studies.point_dir(m) for m in _background_only_models(config)))
-        },
+        inputs=lambda config: _point_dirs(_background_only_models(config)),
         make=_background_only,
         settings=lambda config: {"models": _background_only_models(config)},
         table=True,
-        wanted=lambda config: "cwola" in config["studies"] and 0 in config["studies"]["cwola"]["sigma0"],
+        wanted=lambda config: _has_study("cwola")(config) and bool(_background_only_models(config)),
         study="cwola",
         load=str,
     ),
