@@ -162,3 +162,12 @@ def test_delphes_card_extends_the_stock_cms_card_with_the_analysis_radius(config
     radii = [float(r) for r in re.findall(r"set ParameterR (\S+)", card)]
     assert radii and all(r == config["jets"]["radius"] for r in radii)
     assert "DELPHES_CARDS=/opt/tools/delphes/cards" in containerfile("generation")
+
+
+def test_the_makefile_picks_among_exactly_the_supported_pythons():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    classified = {c.rsplit(" ", 1)[1] for c in project["classifiers"] if re.fullmatch(r".*Python :: 3\.\d+", c)}
+    makefile = re.search(r"^SUPPORTED_PYTHONS := (.*)$", (ROOT / "Makefile").read_text(), re.M).group(1).split()
+    assert set(makefile) == classified == {"3.11", "3.12", "3.13"}
+    assert makefile == sorted(makefile, key=lambda v: int(v.split(".")[1]), reverse=True)  # the newest first
+    assert project["requires-python"] == ">=3.11,<3.14"
