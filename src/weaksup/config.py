@@ -236,7 +236,7 @@ def check_local_images(config: dict, keys, workdir=".") -> None:
         if path is not None and not path.exists():
             raise ConfigError(
                 f"config key 'containers.{key}' = {ref!r}: no such file {path}; build the image with "
-                "`make images` (README, 'Run in containers') or point the key at an existing image"
+                "`make images` (docs/howto/containers.md) or point the key at an existing image"
             )
 
 

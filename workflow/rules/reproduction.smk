@@ -1,5 +1,5 @@
 # The reproduction ledger: every quantitative claim of both papers beside ours, with a verdict
-# (package weaksup.ledger; its rule is in the README, "Reproduction").
+# (package weaksup.ledger; its rule is in docs/explanation/ledger.md).
 
 from weaksup.ledger import table as ledger_table
 

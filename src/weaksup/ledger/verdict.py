@@ -1,7 +1,7 @@
 """Our number for a claim and the verdict rule that sets it beside the paper's, with the small
 statistics the measures share (binomial and AUC errors).
 
-The verdict rule (``verdict``; README, "Reproduction"), with u = sqrt(u_paper^2 + u_ours^2) and a
+The verdict rule (``verdict``; docs/explanation/ledger.md), with u = sqrt(u_paper^2 + u_ours^2) and a
 missing paper uncertainty counted as 0:
 
 - ``not comparable`` when the paper prints no number, when ours or its uncertainty is missing

@@ -315,7 +315,7 @@ def background_only_table(scores: list[tuple[dict, pd.DataFrame]]) -> pd.DataFra
     its held-out background (NaN without one). A network that learned only what tells the regions
     apart in the background gives 0.5 for both, up to the test sets' statistics; a signal AUC well
     above 0.5 is a selection of the signal that no injected signal taught (as a sum over particles
-    picks the dark showers' multiplicity, README), and makes its sensitivity gains meaningless."""
+    picks the dark showers' multiplicity, docs/explanation/beyond.md), and makes its sensitivity gains meaningless."""
     rows = []
     for model, table in scores:
         test = table[(table.split == "test") & (table.region == "SR")]

@@ -10,7 +10,7 @@ is permutation invariant and blind to the padding):
 
 with z_i = pT_i / pT_jet. The PFN's sum counts the particles. Trained on background alone
 (sigma0 = 0), it separates the dark showers, which have about twice QCD's multiplicity, from QCD
-all the same (measured: README): a selection no injected signal taught it. The EFN's latent is
+all the same (measured: docs/explanation/beyond.md): a selection no injected signal taught it. The EFN's latent is
 IRC safe, a z-weighted average of angular functions: the information of an energy-normalized jet
 image, blind to the multiplicity. It is the default particle network. The latent is standardized
 (BatchNormalization, as the CNN's images are) before F, which ends in a sigmoid. As in the CNN
