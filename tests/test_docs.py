@@ -100,3 +100,10 @@ def test_a_broken_internal_link_fails_the_build_naming_the_page(tmp_path):
     assert done.returncode != 0
     assert "index.md:5: WARNING:" in done.stderr and "no-such-page" in done.stderr
     assert "a-section" not in done.stderr  # the link to an existing heading resolved
+
+
+def test_the_reruns_table_is_the_workflow_test_s_cases():
+    cases = [({"studies": {"cwola": {"replicas": 2}}}, {"train": 8, "dataset": 4}), ({"seed": 1}, {})]
+    table = weaksup_docs.reruns_table(cases)
+    assert table.iloc[:, 0].tolist() == ["`studies: {cwola: {replicas: 2}}`", "`seed: 1`"]
+    assert table.iloc[:, 1].tolist() == ["dataset 4, train 8", "none"]

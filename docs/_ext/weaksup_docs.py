@@ -6,6 +6,7 @@
 - ``{rule-graph}``: the workflow's rule graph (``snakemake --rulegraph`` of the default config): a
   table of each rule, its rule file and the rules it reads from, and the graph itself where
   Graphviz's ``dot`` is installed.
+- ``{reruns}``: what each config change reruns, the cases ``tests/test_workflow.py`` asserts.
 - ``{record}``, ``{record-table}`` and ``{ledger}``: a recorded run (``docs/records/<name>/``), a
   table of one of its CSV files, and its reproduction ledger, so that no measured number is typed
   into a page by hand. A missing record file
@@ -213,6 +214,34 @@ class RuleGraph(SphinxDirective):
         return nodes + self.parse_text_to_nodes(_markdown_table(rule_graph(dot, rule_files)))
 
 
+def _flow(overlay: dict) -> str:
+    """A config overlay on one line: ``studies: {cwola: {replicas: 2}}``."""
+    return yaml.safe_dump(overlay, default_flow_style=True, width=1000).strip()[1:-1]
+
+
+def reruns_table(cases) -> pd.DataFrame:
+    """``tests/test_workflow.py``'s ``RERUNS`` (overlay, rule -> jobs a dry run schedules) as a table."""
+    rows = [
+        (f"`{_flow(overlay)}`", ", ".join(f"{rule} {jobs}" for rule, jobs in sorted(expected.items())) or "none")
+        for overlay, expected in cases
+    ]
+    return pd.DataFrame(rows, columns=["change (an overlay on config/ci.yaml)", "jobs rerun (rule and count)"])
+
+
+class Reruns(SphinxDirective):
+    """What each config change reruns: the cases ``tests/test_workflow.py`` asserts, so the table is
+    exactly what CI checks."""
+
+    def run(self):
+        sys.path[:0] = [str(ROOT / "tests")]
+        try:
+            from test_workflow import RERUNS
+        finally:
+            del sys.path[0]
+        self.env.note_dependency(str(ROOT / "tests/test_workflow.py"))
+        return self.parse_text_to_nodes(_markdown_table(reruns_table(RERUNS)))
+
+
 def _record_file(directive: SphinxDirective, relative: str) -> Path | None:
     """The path of a record's file, noted as a dependency of the page; None (and a warning) if missing."""
     path = RECORDS / relative
@@ -346,4 +375,5 @@ def setup(app):
     app.add_directive("record-table", RecordTable)
     app.add_directive("record", Record)
     app.add_directive("ledger", Ledger)
+    app.add_directive("reruns", Reruns)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
