@@ -94,7 +94,7 @@ test-container: $(VENV)/.test-extra
 
 lint: $(VENV)/.dev-extra
 	$(BIN)/ruff check src tests benchmarks workflow/scripts docs/_ext
-	$(BIN)/ruff format --check src tests benchmarks workflow/scripts
+	$(BIN)/ruff format --check src tests benchmarks workflow/scripts docs/_ext
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(BIN)/snakemake --lint
 

@@ -9,8 +9,7 @@
 - ``{reruns}``: what each config change reruns, the cases ``tests/test_workflow.py`` asserts.
 - ``{record}``, ``{record-table}`` and ``{ledger}``: a recorded run (``docs/records/<name>/``), a
   table of one of its CSV files, and its reproduction ledger, so that no measured number is typed
-  into a page by hand. A missing record file
-  is a warning naming the page and the file.
+  into a page by hand. A missing record file is a warning naming the page and the file.
 
 ``make docs`` turns every warning into an error, so each of these fails the build.
 """
@@ -181,8 +180,7 @@ def rule_graph(dot: str, rule_files: dict) -> pd.DataFrame:
     for source, target in re.findall(r"^\s*(\d+) -> (\d+)", dot, flags=re.M):
         upstream[target].append(labels[source])
     rows = [
-        (f"`{labels[node]}`", f"`{rule_files[labels[node]]}`", ", ".join(sorted(upstream[node])))
-        for node in labels
+        (f"`{labels[node]}`", f"`{rule_files[labels[node]]}`", ", ".join(sorted(upstream[node]))) for node in labels
     ]
     return pd.DataFrame(rows, columns=["rule", "rule file", "reads the outputs of"])
 

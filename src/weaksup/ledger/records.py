@@ -84,8 +84,9 @@ def toy_ledger(run_dir, config: dict) -> pd.DataFrame:
     return ledger({"toy": toy_runs(tables, fractions)}, run_description(config))
 
 
-def write(run_dir, folder, config: dict, command: str, what: str = "", time_text: str | None = None,
-          tables=(), figures=()) -> None:
+def write(
+    run_dir, folder, config: dict, command: str, what: str = "", time_text: str | None = None, tables=(), figures=()
+) -> None:
     """Record the run in ``run_dir`` (made with ``config``) into ``folder``."""
     from weaksup.ledger.table import chain
 
