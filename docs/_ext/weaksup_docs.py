@@ -218,7 +218,7 @@ def _flow(overlay: dict) -> str:
 
 
 def reruns_table(cases) -> pd.DataFrame:
-    """``tests/test_workflow.py``'s ``RERUNS`` (overlay, rule -> jobs a dry run schedules) as a table."""
+    """``tests/reruns.py``'s ``RERUNS`` (overlay, rule -> jobs a dry run schedules) as a table."""
     rows = [
         (f"`{_flow(overlay)}`", ", ".join(f"{rule} {jobs}" for rule, jobs in sorted(expected.items())) or "none")
         for overlay, expected in cases
@@ -227,16 +227,16 @@ def reruns_table(cases) -> pd.DataFrame:
 
 
 class Reruns(SphinxDirective):
-    """What each config change reruns: the cases ``tests/test_workflow.py`` asserts, so the table is
-    exactly what CI checks."""
+    """What each config change reruns: the cases ``tests/test_workflow.py`` asserts (``tests/reruns.py``),
+    so the table is exactly what CI checks."""
 
     def run(self):
         sys.path[:0] = [str(ROOT / "tests")]
         try:
-            from test_workflow import RERUNS
+            from reruns import RERUNS
         finally:
             del sys.path[0]
-        self.env.note_dependency(str(ROOT / "tests/test_workflow.py"))
+        self.env.note_dependency(str(ROOT / "tests/reruns.py"))
         return self.parse_text_to_nodes(_markdown_table(reruns_table(RERUNS)))
 
 
