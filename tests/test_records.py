@@ -91,3 +91,11 @@ def test_the_default_run_and_the_toy_at_paper_statistics_are_recorded():
     toy = ledgers["toy_paper_statistics"]
     weak = toy[(toy.section == "3 (fig. 4)") & (toy.quantity == "AUC_weak")].squeeze()
     assert "200000 events per set, 100 epochs" in weak.statistics
+
+
+def test_a_chosen_table_the_run_lacks_is_named_and_nothing_is_written(tmp_path):
+    (tmp_path / "run/results/tables").mkdir(parents=True)
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    with pytest.raises(FileNotFoundError, match=r"results/tables/fig3_cwola_ID.csv: nothing recorded"):
+        records.write(tmp_path / "run", tmp_path / "record", config, "make run", tables=["fig3_cwola_ID"])
+    assert not (tmp_path / "record").exists()

@@ -92,6 +92,14 @@ def write(
 
     run_dir, folder = Path(run_dir), Path(folder)
     results = run_dir / "results"
+    chosen = [
+        (sub, f"{name}{suffix}")
+        for sub, names, suffix in (("tables", tables, ".csv"), ("figures", figures, ".png"))
+        for name in names
+    ]
+    missing = [str(results / sub / name) for sub, name in chosen if not (results / sub / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"the run in {run_dir} has no {', '.join(missing)}: nothing recorded")
     folder.mkdir(parents=True, exist_ok=True)
     for table in ("yields.csv", "cutflow.csv"):
         if (results / "tables" / table).is_file():
@@ -105,14 +113,13 @@ def write(
         io.write_csv(toy_ledger(run_dir, config), folder / "ledger.csv")
     if (run_dir / ".snakemake/metadata").is_dir():
         io.write_csv(jobs(run_dir / ".snakemake/metadata"), folder / "jobs.csv")
-    for subfolder, names, suffix in (("tables", tables, ".csv"), ("figures", figures, ".png")):
-        for name in names:
-            (folder / subfolder).mkdir(exist_ok=True)
-            shutil.copyfile(results / subfolder / f"{name}{suffix}", folder / subfolder / f"{name}{suffix}")
+    for subfolder, name in chosen:
+        (folder / subfolder).mkdir(exist_ok=True)
+        shutil.copyfile(results / subfolder / name, folder / subfolder / name)
     times = {}
     if time_text is not None:
         times = time_report(time_text)
-        (folder / "time.txt").write_text(time_text[time_text.index("\tCommand being timed") :])
+        (folder / "time.txt").write_text(time_text[max(time_text.find("\tCommand being timed"), 0) :])
     git = ["git", "-C", str(run_dir), "rev-parse", "--short", "HEAD"]
     io.write_json(
         {
@@ -138,14 +145,15 @@ def main(argv=None) -> None:
     parser.add_argument("--configfile", nargs="+", default=[], help="the run's overlays of config/config.yaml")
     parser.add_argument("--command", required=True, help="the command that made the run")
     parser.add_argument("--what", default="", help="one line: what the run is")
-    parser.add_argument("--time", type=Path, help="the /usr/bin/time -v report of the command (or a log ending in it)")
+    parser.add_argument(
+        "--time", type=Path, required=True, help="the /usr/bin/time -v report of the command (or a log ending in it)"
+    )
     parser.add_argument("--tables", nargs="*", default=[], help="results/tables/NAME.csv to keep")
     parser.add_argument("--figures", nargs="*", default=[], help="results/figures/NAME.png to keep")
     args = parser.parse_args(argv)
     files = ["config/config.yaml", *args.configfile]
     config = functools.reduce(merged, (yaml.safe_load(Path(path).read_text()) for path in files))
-    time_text = args.time.read_text() if args.time else None
-    write(args.run_dir, args.folder, config, args.command, args.what, time_text, args.tables, args.figures)
+    write(args.run_dir, args.folder, config, args.command, args.what, args.time.read_text(), args.tables, args.figures)
 
 
 if __name__ == "__main__":
