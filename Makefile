@@ -16,8 +16,8 @@ CORES ?= all
 .PHONY: run test docs ci-run bench bench-gpu lint clean test-slurm tools test-generation images image-workflow image-generation test-container
 
 $(BIN)/snakemake: pyproject.toml
-	@test -n "$(PYTHON)" || { echo "make needs Python 3.11, 3.12 or 3.13 (none of python3.13, python3.12, python3.11 runs here): install one with its venv module (Debian/Ubuntu: apt install python3-venv), or give its path: make $(MAKECMDGOALS) PYTHON=/path/to/python3.x" >&2; exit 1; }
-	$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 13) else f"{sys.executable} is Python {v[0]}.{v[1]}: weaksup supports 3.11, 3.12 and 3.13")'
+	@test -n "$(PYTHON)" || { echo "make needs Python $(SUPPORTED_PYTHONS) (none of them runs here): install one with its venv module (Debian/Ubuntu: apt install python3-venv), or give its path: make $(MAKECMDGOALS) PYTHON=/path/to/python3.x" >&2; exit 1; }
+	$(PYTHON) -c 'import sys; v = "%d.%d" % sys.version_info[:2]; sys.exit(0 if v in "$(SUPPORTED_PYTHONS)".split() else f"{sys.executable} is Python {v}: weaksup supports $(SUPPORTED_PYTHONS)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .

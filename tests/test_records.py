@@ -4,7 +4,6 @@ import json
 
 import pandas as pd
 import pytest
-import yaml
 from conftest import ROOT
 
 from weaksup import io
@@ -18,14 +17,13 @@ TIME = """make: Nothing to be done.
 """
 
 
-def test_a_record_round_trips_and_names_its_chain(tmp_path):
+def test_a_record_round_trips_and_names_its_chain(tmp_path, config):
     run = tmp_path / "run"
     (run / "results/tables").mkdir(parents=True)
     (run / "results/pools").mkdir()
     pd.DataFrame({"sample": ["qcd"], "region": ["SR"], "sigma_fb": [140.0]}).to_csv(run / "results/tables/yields.csv")
     pd.DataFrame({"sample": ["qcd"], "step": ["SR"]}).to_csv(run / "results/tables/cutflow.csv")
     io.write_json({"n_generated": 10, "n_selected": {"SR": 1, "SB": 2}}, run / "results/pools/qcd.json")
-    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
     records.write(run, tmp_path / "record", config, "snakemake ...", "a test", TIME)
     record = records.read(tmp_path / "record")
     assert record["chain"] == "QCD: Pythia 8 HardQCD; fast simulation" and record["pools"]["qcd"]["n_generated"] == 10
@@ -59,8 +57,8 @@ def test_a_record_with_a_missing_file_is_named(tmp_path):
         records.read(tmp_path)
 
 
-def test_the_configured_records_exist_and_read():
-    for folder in yaml.safe_load((ROOT / "config/config.yaml").read_text())["reproduction_records"]:
+def test_the_configured_records_exist_and_read(config):
+    for folder in config["reproduction_records"]:
         assert "Delphes" in records.read(ROOT / folder)["chain"]
 
 
@@ -93,9 +91,8 @@ def test_the_default_run_and_the_toy_at_paper_statistics_are_recorded():
     assert "200000 events per set, 100 epochs" in weak.statistics
 
 
-def test_a_chosen_table_the_run_lacks_is_named_and_nothing_is_written(tmp_path):
+def test_a_chosen_table_the_run_lacks_is_named_and_nothing_is_written(tmp_path, config):
     (tmp_path / "run/results/tables").mkdir(parents=True)
-    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
     with pytest.raises(FileNotFoundError, match=r"results/tables/fig3_cwola_ID.csv: nothing recorded"):
         records.write(tmp_path / "run", tmp_path / "record", config, "make run", tables=["fig3_cwola_ID"])
     assert not (tmp_path / "record").exists()

@@ -17,6 +17,7 @@
 import json
 import math
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -231,13 +232,9 @@ class Reruns(SphinxDirective):
     so the table is exactly what CI checks."""
 
     def run(self):
-        sys.path[:0] = [str(ROOT / "tests")]
-        try:
-            from reruns import RERUNS
-        finally:
-            del sys.path[0]
-        self.env.note_dependency(str(ROOT / "tests/reruns.py"))
-        return self.parse_text_to_nodes(_markdown_table(reruns_table(RERUNS)))
+        path = ROOT / "tests/reruns.py"
+        self.env.note_dependency(str(path))
+        return self.parse_text_to_nodes(_markdown_table(reruns_table(runpy.run_path(str(path))["RERUNS"])))
 
 
 def _record_file(directive: SphinxDirective, relative: str) -> Path | None:
@@ -250,9 +247,18 @@ def _record_file(directive: SphinxDirective, relative: str) -> Path | None:
     return path
 
 
+def _record_frame(directive: SphinxDirective, relative: str, **read_options) -> pd.DataFrame | None:
+    """A record's CSV file, only the rows of the directive's ``:query:`` if it has one; None if missing."""
+    path = _record_file(directive, relative)
+    if path is None:
+        return None
+    frame = pd.read_csv(path, **read_options)
+    return frame.query(directive.options["query"], engine="python") if "query" in directive.options else frame
+
+
 def _format(value) -> str:
     if isinstance(value, float):
-        return "" if pd.isna(value) else f"{value:.4g}"
+        return "" if pd.isna(value) else _number(value)
     return "" if value is None else str(value)
 
 
@@ -264,12 +270,9 @@ class RecordTable(SphinxDirective):
     option_spec = {"columns": directives.unchanged, "query": directives.unchanged}
 
     def run(self):
-        path = _record_file(self, self.arguments[0])
-        if path is None:
+        frame = _record_frame(self, self.arguments[0])
+        if frame is None:
             return []
-        frame = pd.read_csv(path)
-        if "query" in self.options:
-            frame = frame.query(self.options["query"], engine="python")
         if "columns" in self.options:
             pairs = [item.strip().split("=", 1) for item in self.options["columns"].split(",")]
             unknown = [pair[0] for pair in pairs if pair[0] not in frame.columns]
@@ -329,13 +332,8 @@ class Ledger(SphinxDirective):
     option_spec = {"query": directives.unchanged}
 
     def run(self):
-        path = _record_file(self, f"{self.arguments[0]}/ledger.csv")
-        if path is None:
-            return []
-        table = pd.read_csv(path, dtype={"paper_value": str})
-        if "query" in self.options:
-            table = table.query(self.options["query"], engine="python")
-        return self.parse_text_to_nodes(_markdown_table(ledger_rows(table)))
+        table = _record_frame(self, f"{self.arguments[0]}/ledger.csv", dtype={"paper_value": str})
+        return [] if table is None else self.parse_text_to_nodes(_markdown_table(ledger_rows(table)))
 
 
 def _duration(seconds) -> str:
